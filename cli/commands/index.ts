@@ -1,0 +1,7 @@
+/** @file The list of subcommands; each module adds one command to the program. */
+import type { Command } from "commander";
+
+/** Adds every subcommand to `program`. */
+export function registerCommands(program: Command): void {
+  void program;
+}

@@ -1,0 +1,10 @@
+/** @file The graph node a computed tensor keeps: which primitive made it, from which inputs, with which attributes. */
+import type { Tensor } from "../tensor/tensor.js";
+import type { PrimitiveName } from "../ops/primitive-names.js";
+
+/** How a non-leaf tensor was computed. `attrs` are the primitive's static arguments (axes, perm, flags). */
+export interface GraphNode {
+  readonly op: PrimitiveName;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,176 @@
+/** @file Reference elementwise kernels: unary maps and broadcasting binary maps. */
+import type { BinaryKernel, BinaryKernelName, UnaryKernel, UnaryKernelName } from "../kernels.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+import type { Shape } from "../../tensor/shape.js";
+
+/** Numerically stable logistic function: never evaluates exp of a large positive number. */
+export function sigmoidScalar(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** log(1 + e^x) without overflow: max(x, 0) + log1p(e^-|x|). */
+export function softplusScalar(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/** The error function (Abramowitz–Stegun 7.1.26 refined by a series near 0; |error| < 1.2e-7 in float64). */
+export function erfScalar(x: number): number {
+  const ax = Math.abs(x);
+  if (ax < 0.5) {
+    // Maclaurin series: erf x = 2/√π Σ (-1)ⁿ x²ⁿ⁺¹ / (n! (2n+1))
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 30; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  // erfc by a continued fraction (Lentz), accurate to ~1e-15 for |x| ≥ 0.5
+  const z = ax;
+  let f = z;
+  let c = z;
+  let d = 0;
+  for (let i = 1; i < 200; i++) {
+    const a = i / 2;
+    d = z + a * d;
+    c = z + a / c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  const erfc = Math.exp(-z * z) / (Math.sqrt(Math.PI) * f);
+  return x > 0 ? 1 - erfc : erfc - 1;
+}
+
+const unaryScalar: { readonly [K in UnaryKernelName]: (x: number) => number } = {
+  neg: (x) => -x,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
+  sigmoid: sigmoidScalar,
+  tanh: Math.tanh,
+  relu: (x) => (x > 0 ? x : 0),
+  softplus: softplusScalar,
+  erf: erfScalar,
+  expm1: Math.expm1,
+  log1p: Math.log1p,
+  sin: Math.sin,
+  cos: Math.cos,
+  reciprocal: (x) => 1 / x,
+  square: (x) => x * x,
+  step: (x) => (x > 0 ? 1 : 0),
+};
+
+function makeUnary(f: (x: number) => number): UnaryKernel {
+  return (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
+  };
+}
+
+/** The unary kernel table. */
+export const unaryKernels = Object.fromEntries(Object.entries(unaryScalar).map(([name, f]) => [name, makeUnary(f)])) as {
+  readonly [K in UnaryKernelName]: UnaryKernel;
+};
+
+const binaryScalar: { readonly [K in BinaryKernelName]: (a: number, b: number) => number } = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+  minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+  eq: (a, b) => (a === b ? 1 : 0),
+  gt: (a, b) => (a > b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  ge: (a, b) => (a >= b ? 1 : 0),
+  le: (a, b) => (a <= b ? 1 : 0),
+};
+
+/**
+ * Strides of `shape` aligned to `outShape` for broadcasting: 0 on broadcast axes.
+ * @example
+ * broadcastStrides([3, 1], [2, 3, 4]); // [0, 1, 0]
+ */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const n = outShape.length;
+  const strides = new Array<number>(n).fill(0);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const oi = n - shape.length + i;
+    strides[oi] = shape[i] === 1 ? 0 : s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+/** Calls `visit(outIndex, aIndex, bIndex)` over `outShape` with broadcast strides, innermost axis in a tight loop. */
+export function forEachBroadcast2(
+  aStrides: readonly number[],
+  bStrides: readonly number[],
+  outShape: Shape,
+  inner: (o: number, ia: number, ib: number, len: number, sa: number, sb: number) => void,
+): void {
+  const nd = outShape.length;
+  if (nd === 0) {
+    inner(0, 0, 0, 1, 0, 0);
+    return;
+  }
+  const last = outShape[nd - 1]!;
+  const sa = aStrides[nd - 1]!;
+  const sb = bStrides[nd - 1]!;
+  let outer = 1;
+  for (let i = 0; i < nd - 1; i++) outer *= outShape[i]!;
+  const idx = new Array<number>(nd - 1).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let r = 0; r < outer; r++) {
+    inner(r * last, ia, ib, last, sa, sb);
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      ia += aStrides[d]!;
+      ib += bStrides[d]!;
+      if (idx[d]! < outShape[d]!) break;
+      ia -= aStrides[d]! * outShape[d]!;
+      ib -= bStrides[d]! * outShape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+function makeBinary(f: (a: number, b: number) => number): BinaryKernel {
+  return (a: TypedArray, aShape, b: TypedArray, bShape, out: TypedArray, outShape) => {
+    const n = out.length;
+    if (a.length === n && b.length === n) {
+      for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!);
+      return;
+    }
+    if (b.length === 1 && a.length === n) {
+      const bv = b[0]!;
+      for (let i = 0; i < n; i++) out[i] = f(a[i]!, bv);
+      return;
+    }
+    if (a.length === 1 && b.length === n) {
+      const av = a[0]!;
+      for (let i = 0; i < n; i++) out[i] = f(av, b[i]!);
+      return;
+    }
+    forEachBroadcast2(broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape), outShape, (o, ia, ib, len, sa, sb) => {
+      for (let j = 0; j < len; j++) out[o + j] = f(a[ia + j * sa]!, b[ib + j * sb]!);
+    });
+  };
+}
+
+/** The binary kernel table. */
+export const binaryKernels = Object.fromEntries(Object.entries(binaryScalar).map(([name, f]) => [name, makeBinary(f)])) as {
+  readonly [K in BinaryKernelName]: BinaryKernel;
+};

@@ -1,0 +1,20 @@
+/** @file The reference JavaScript backend: the executable specification every faster backend is tested against. */
+import type { Backend } from "../kernels.js";
+import { binaryKernels, unaryKernels } from "./elementwise.js";
+import { matmulJs } from "./matmul.js";
+import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movement.js";
+import { reduceKernels } from "./reduce.js";
+
+/** The reference backend on plain typed arrays. */
+export const jsBackend = {
+  name: "js",
+  unary: unaryKernels,
+  binary: binaryKernels,
+  reduce: reduceKernels,
+  where: whereJs,
+  matmul: matmulJs,
+  transpose: transposeJs,
+  expand: expandJs,
+  slice: sliceJs,
+  scatterSlice: scatterSliceJs,
+} satisfies Backend;

@@ -1,0 +1,83 @@
+/** @file The typed kernel table every backend fills: numerics only, no gradient knowledge. */
+import type { TypedArray } from "../tensor/dtype.js";
+import type { Shape } from "../tensor/shape.js";
+
+/** Elementwise functions of one input. `relu` uses max(x, 0); `sign` is -1, 0 or 1. */
+export type UnaryKernelName =
+  | "neg"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "abs"
+  | "sign"
+  | "sigmoid"
+  | "tanh"
+  | "relu"
+  | "softplus"
+  | "erf"
+  | "expm1"
+  | "log1p"
+  | "sin"
+  | "cos"
+  | "reciprocal"
+  | "square"
+  | "step";
+
+/** Elementwise functions of two broadcast inputs; comparisons write 1 or 0. */
+export type BinaryKernelName = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "eq" | "gt" | "lt" | "ge" | "le";
+
+/** Reductions along axes. */
+export type ReduceKernelName = "sum" | "max" | "min";
+
+/** `out[i] = f(x[i])`; `out` has the length of `x`. */
+export type UnaryKernel = (x: TypedArray, out: TypedArray) => void;
+
+/** `out = f(a, b)` with NumPy broadcasting of `aShape` and `bShape` to `outShape`. */
+export type BinaryKernel = (a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape) => void;
+
+/** Reduces `x` of `shape` over the sorted `axes`; `out` holds the kept axes in order. */
+export type ReduceKernel = (x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray) => void;
+
+/** One matrix product `out[m×n] = op(A) · op(B)`, op = transpose when the flag is set; offsets in elements. */
+export interface MatmulArgs {
+  a: TypedArray;
+  aOffset: number;
+  b: TypedArray;
+  bOffset: number;
+  out: TypedArray;
+  outOffset: number;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+/** The complete set of kernels a backend provides; the compiler checks every name is present. */
+export interface Backend {
+  readonly name: string;
+  readonly unary: { readonly [K in UnaryKernelName]: UnaryKernel };
+  readonly binary: { readonly [K in BinaryKernelName]: BinaryKernel };
+  readonly reduce: { readonly [K in ReduceKernelName]: ReduceKernel };
+  /** `out = cond ? a : b`, all three broadcast to `outShape`. */
+  where(
+    cond: TypedArray,
+    cShape: Shape,
+    a: TypedArray,
+    aShape: Shape,
+    b: TypedArray,
+    bShape: Shape,
+    out: TypedArray,
+    outShape: Shape,
+  ): void;
+  /** One (possibly transposed) matrix product. */
+  matmul(args: MatmulArgs): void;
+  /** Copies `x` into `out` with its axes permuted by `perm`. */
+  transpose(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
+  /** Copies `x` broadcast from `shape` to `outShape`. */
+  expand(x: TypedArray, shape: Shape, out: TypedArray, outShape: Shape): void;
+  /** Strided window: `out[i] = x[start + i*step]` per axis. */
+  slice(x: TypedArray, shape: Shape, starts: readonly number[], steps: readonly number[], out: TypedArray, outShape: Shape): void;
+  /** The adjoint of `slice`: writes `x` (of the window's shape) into `out` of `outShape`, leaving other entries as they are (callers pass zeros). */
+  scatterSlice(x: TypedArray, shape: Shape, starts: readonly number[], steps: readonly number[], out: TypedArray, outShape: Shape): void;
+}

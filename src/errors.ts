@@ -1,0 +1,48 @@
+/** @file Named error classes: every message names the op, the shapes or values, and the fix. */
+
+/**
+ * Base class of every error chainrule raises on purpose.
+ * @example
+ * try { tensor([1, 2]).item(); } catch (e) { if (e instanceof ChainruleError) console.log(e.message); }
+ */
+export class ChainruleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Shapes that do not fit an operation (broadcasting, matmul, reshape, axes).
+ * @example
+ * try { add(zeros([2, 3]), zeros([4])); } catch (e) { e instanceof ShapeError; } // true
+ */
+export class ShapeError extends ChainruleError {}
+
+/**
+ * Mixed or unsupported dtypes. chainrule never converts between float32 and float64 silently.
+ * @example
+ * try { add(zeros([2]), zeros([2], { dtype: "float64" })); } catch (e) { e instanceof DTypeError; } // true
+ */
+export class DTypeError extends ChainruleError {}
+
+/**
+ * A gradient cannot be computed as asked (non-scalar backward without a gradient, no path, ...).
+ * @example
+ * try { zeros([3], { requiresGrad: true }).mul(2).backward(); } catch (e) { e instanceof GradientError; } // true
+ */
+export class GradientError extends ChainruleError {}
+
+/**
+ * A value is out of its domain: NaN or Infinity in creation input, an index out of range, a bad option.
+ * @example
+ * try { tensor([NaN]); } catch (e) { e instanceof ValueError; } // true
+ */
+export class ValueError extends ChainruleError {}
+
+/**
+ * A saved file cannot be read back: truncated, corrupt header, wrong dtype or shape.
+ * @example
+ * try { loadSafetensors(new Uint8Array(3)); } catch (e) { e instanceof FormatError; } // true
+ */
+export class FormatError extends ChainruleError {}

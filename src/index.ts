@@ -1,0 +1,41 @@
+/** @file The public API of chainrule (see API.md): re-exports only. */
+import "./tensor/methods.js";
+
+export { Tensor, type NestedArray } from "./tensor/tensor.js";
+export type { DType, TypedArray } from "./tensor/dtype.js";
+export { tensor, zeros, ones, full, eye, arange, linspace, randn, rand, zerosLike, onesLike } from "./tensor/create.js";
+export type { CreateOptions, TensorOptions, RandomOptions } from "./tensor/create.js";
+export { Rng, manualSeed } from "./tensor/random.js";
+export { ChainruleError, ShapeError, DTypeError, GradientError, ValueError, FormatError } from "./errors.js";
+
+export type { TensorLike } from "./ops/apply.js";
+export { neg, exp, log, sqrt, abs, square, reciprocal, sign, erf, expm1, log1p, sin, cos } from "./ops/unary.js";
+export { add, sub, mul, div, pow, maximum, minimum } from "./ops/binary.js";
+export { eq, gt, lt, ge, le } from "./ops/compare.js";
+export { where } from "./ops/where.js";
+export { sum, mean, max, min, logsumexp, type Axis } from "./ops/reduce.js";
+export { reshape, transpose, expand, slice, concat, cast, type SliceSpec } from "./ops/movement.js";
+export { squeeze, unsqueeze, flatten, stack } from "./ops/shape-composites.js";
+export { matmul, dot, outer, type MatmulOptions } from "./ops/matmul.js";
+export {
+  sigmoid,
+  tanh,
+  relu,
+  leakyRelu,
+  elu,
+  gelu,
+  softplus,
+  silu,
+  softmax,
+  logSoftmax,
+  clamp,
+  type ReluOptions,
+} from "./ops/activation.js";
+export { rules as derivativeRules } from "./ops/registry.js";
+export type { PrimitiveName } from "./ops/primitive-names.js";
+
+export { backward, gradients, type BackwardOptions } from "./autograd/backward.js";
+export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./autograd/grad-mode.js";
+export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, type GradOptions } from "./autograd/transforms.js";
+
+export { setBackend, getBackend, listBackends } from "./backends/registry.js";

@@ -1,0 +1,156 @@
+/** @file Activations: sigmoid, tanh, relu and softplus as stable primitives with rules; the rest composed from them. */
+import { ValueError } from "../errors.js";
+import { scalar } from "../tensor/create.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkTensor } from "./apply.js";
+import { add, binary, mul, sub } from "./binary.js";
+import { gt, lt } from "./compare.js";
+import { normalizeAxis } from "../tensor/shape.js";
+import { logsumexp } from "./reduce.js";
+import type { Rule } from "./rule.js";
+import { erf, exp, expm1, oneMinusSquare, unary, unaryConst } from "./unary.js";
+import { where } from "./where.js";
+import { minimum } from "./binary.js";
+
+/**
+ * σ(x) = 1/(1+e⁻ˣ), computed without overflow (finite at ±1000).
+ * @example
+ * sigmoid(tensor([0])).toArray(); // [0.5]
+ */
+export function sigmoid(x: Tensor): Tensor {
+  return unary("sigmoid", x);
+}
+
+/**
+ * tanh(x) = 2σ(2x) − 1.
+ * @example
+ * tanh(tensor([0])).toArray(); // [0]
+ */
+export function tanh(x: Tensor): Tensor {
+  return unary("tanh", x);
+}
+
+/** Options of `relu`. */
+export interface ReluOptions {
+  /** The derivative used at exactly x = 0 (ReLU is not differentiable there): 0 (default) or 1. */
+  subgradient?: 0 | 1;
+}
+
+/**
+ * ReLU(x) = max(x, 0). Its derivative is 1 for x > 0, 0 for x < 0, and `subgradient` (default 0) at 0.
+ * @example
+ * relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2]
+ */
+export function relu(x: Tensor, opts?: ReluOptions): Tensor {
+  const s = opts?.subgradient ?? 0;
+  if (s !== 0 && s !== 1) throw new ValueError(`relu: subgradient must be 0 or 1, got ${String(s)}.`);
+  return unary("relu", x, { subgradient: s });
+}
+
+/**
+ * softplus(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) (finite at ±1000).
+ * @example
+ * softplus(tensor([0])).item(); // 0.6931...
+ */
+export function softplus(x: Tensor): Tensor {
+  return unary("softplus", x);
+}
+
+/**
+ * Leaky ReLU: x for x > 0, slope·x otherwise (derivative `slope` at 0).
+ * @example
+ * leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3]
+ */
+export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  checkTensor(x, "leakyRelu");
+  return where(gt(x, 0), x, mul(x, slope));
+}
+
+/**
+ * ELU: x for x > 0, α(eˣ − 1) otherwise; uses expm1 of min(x, 0) so no branch overflows.
+ * @example
+ * elu(tensor([-1, 2])).toArray(); // [-0.632..., 2]
+ */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  checkTensor(x, "elu");
+  return where(gt(x, 0), x, mul(expm1(minimum(x, 0)), alpha));
+}
+
+/**
+ * GELU (exact): x·Φ(x) = ½x(1 + erf(x/√2)).
+ * @example
+ * gelu(tensor([0])).toArray(); // [0]
+ */
+export function gelu(x: Tensor): Tensor {
+  checkTensor(x, "gelu");
+  return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+}
+
+/**
+ * SiLU (swish): x·σ(x).
+ * @example
+ * silu(tensor([0])).toArray(); // [0]
+ */
+export function silu(x: Tensor): Tensor {
+  return mul(x, sigmoid(x));
+}
+
+/**
+ * log softmax along `axis`: x − logsumexp(x) (stable for extreme logits).
+ * @example
+ * logSoftmax(tensor([1000, 0])).toArray(); // [0, -1000]
+ */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  checkTensor(x, "logSoftmax");
+  const ax = normalizeAxis(axis, x.ndim, "logSoftmax");
+  return sub(x, logsumexp(x, ax, true));
+}
+
+/**
+ * softmax along `axis`: exp(logSoftmax(x)), so it never overflows.
+ * @example
+ * softmax(tensor([0, 0])).toArray(); // [0.5, 0.5]
+ */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  return exp(logSoftmax(x, axis));
+}
+
+/**
+ * Limits values to [lo, hi]. The gradient is 1 inside the range including its edges, 0 outside.
+ * @example
+ * clamp(tensor([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]
+ */
+export function clamp(x: Tensor, lo = -Infinity, hi = Infinity): Tensor {
+  checkTensor(x, "clamp");
+  if (lo > hi) throw new ValueError(`clamp: lo (${lo}) is greater than hi (${hi}).`);
+  const below = where(lt(x, lo), scalar(lo, x.dtype), x);
+  return where(gt(x, hi), scalar(hi, x.dtype), below);
+}
+
+/** Derivative rules of the activation primitives, written in terms of the output where that is cheapest. */
+export const activationRules = {
+  // σ′(x) = σ(x)(1 − σ(x)) = y(1 − y)
+  sigmoid: {
+    derivative: "∂y/∂x = σ(x)(1−σ(x))",
+    latex: "\\frac{\\partial y}{\\partial x} = \\sigma(x)(1-\\sigma(x))",
+    vjp: (g, _x, y) => [mul(g, mul(y, sub(1, y)))],
+  },
+  // tanh′(x) = 1 − tanh²(x) = 1 − y²  (= 4σ′(2x))
+  tanh: {
+    derivative: "∂y/∂x = 1 − tanh²(x)",
+    latex: "\\frac{\\partial y}{\\partial x} = 1 - \\tanh^2(x)",
+    vjp: (g, _x, y) => [mul(g, oneMinusSquare(y))],
+  },
+  // ReLU′(x) = [x > 0], and the chosen subgradient s at x = 0
+  relu: {
+    derivative: "∂y/∂x = 1 if x > 0, 0 if x < 0 (subgradient at 0)",
+    latex: "\\frac{\\partial y}{\\partial x} = [x > 0]",
+    vjp: (g, [x], _y, attrs) => {
+      const s = attrs["subgradient"] as number;
+      const mask = s === 1 ? binary("ge", x!, 0, null) : unaryConst("step", x!);
+      return [mul(g, mask)];
+    },
+  },
+  // softplus′(x) = σ(x)
+  softplus: { derivative: "∂y/∂x = σ(x)", latex: "\\frac{\\partial y}{\\partial x} = \\sigma(x)", vjp: (g, [x]) => [mul(g, sigmoid(x!))] },
+} satisfies Record<string, Rule>;

@@ -1,0 +1,77 @@
+/** @file Making an op's result: records the graph node when gradients are needed, and runs the anomaly check. */
+import { isAnomalyEnabled, isGradEnabled } from "../autograd/grad-mode.js";
+import { DTypeError, ValueError } from "../errors.js";
+import type { TypedArray } from "../tensor/dtype.js";
+import { scalar } from "../tensor/create.js";
+import { fmtShape } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { PrimitiveName } from "./primitive-names.js";
+
+/** A tensor, or a plain number that takes the other operand's dtype. */
+export type TensorLike = Tensor | number;
+
+/**
+ * Wraps the output of a kernel as a tensor; when grad mode is on and an input requires grad,
+ * the result records `{ op, inputs, attrs }` so backward can apply the op's derivative rule.
+ */
+export function result(
+  op: PrimitiveName,
+  data: TypedArray,
+  shape: number[],
+  inputs: readonly Tensor[],
+  attrs: Readonly<Record<string, unknown>> = NO_ATTRS,
+): Tensor {
+  let needsGrad = false;
+  if (isGradEnabled()) {
+    for (let i = 0; i < inputs.length; i++) {
+      if (inputs[i]!.requiresGrad) {
+        needsGrad = true;
+        break;
+      }
+    }
+  }
+  const t = new Tensor(data, shape, needsGrad, needsGrad ? { op, inputs, attrs } : null);
+  if (isAnomalyEnabled()) checkAnomaly(op, t, inputs);
+  return t;
+}
+
+const NO_ATTRS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function hasNaN(data: TypedArray): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
+  return false;
+}
+
+function checkAnomaly(op: string, out: Tensor, inputs: readonly Tensor[]): void {
+  if (!hasNaN(out.data) || inputs.some((x) => hasNaN(x.data))) return;
+  throw new ValueError(
+    `detectAnomaly: "${op}" produced NaN from NaN-free inputs (${inputs.map((x) => x.describe()).join(", ")}) giving ${fmtShape(out.shape)}. ` +
+      `Check its domain (log and sqrt of negatives, 0/0, inf-inf) or clamp the input.`,
+  );
+}
+
+/**
+ * Turns a plain number into a 0-d tensor of `like`'s dtype; checks that two tensors share a dtype.
+ * chainrule never mixes float32 and float64 silently.
+ */
+export function asTensor(x: TensorLike, like: Tensor, op: string): Tensor {
+  if (typeof x === "number") return scalar(x, like.dtype);
+  if (!(x instanceof Tensor)) {
+    throw new ValueError(`${op}: expected a Tensor or a number, got ${x === null ? "null" : typeof x}.`);
+  }
+  if (x.dtype !== like.dtype) {
+    throw new DTypeError(
+      `${op}: operands have different dtypes (${like.describe()} and ${x.describe()}). chainrule never converts silently; ` +
+        `convert one explicitly, e.g. x.cast("${like.dtype}").`,
+    );
+  }
+  return x;
+}
+
+/** Checks the first operand of an op is a tensor. */
+export function checkTensor(x: unknown, op: string): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new ValueError(
+    `${op}: expected a Tensor as the first operand, got ${x === null ? "null" : typeof x}. Wrap numbers with tensor(...).`,
+  );
+}

@@ -1,0 +1,141 @@
+/** @file Matrix products (1-d, 2-d and batched, NumPy rules) with transposed-operand flags, dot and outer. */
+import { backend } from "../backends/registry.js";
+import { ShapeError } from "../errors.js";
+import { allocate } from "../tensor/dtype.js";
+import { broadcastShapes, fmtShape, sizeOf } from "../tensor/shape.js";
+import { stridesOf } from "../tensor/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { asTensor, checkTensor, result } from "./apply.js";
+import { mul } from "./binary.js";
+import { reshape } from "./movement.js";
+import type { Rule } from "./rule.js";
+
+/** Options of `matmul`: use the transpose of an operand's last two axes without copying it. */
+export interface MatmulOptions {
+  transA?: boolean;
+  transB?: boolean;
+}
+
+/**
+ * Matrix product with NumPy rules: 1-d operands are promoted (and the added axis removed), leading
+ * axes broadcast as a batch. `transA`/`transB` use an operand's transpose without materialising it.
+ * @example
+ * matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])).toArray(); // [3, 7]
+ */
+export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
+  checkTensor(a, "matmul");
+  const bt = asTensor(b, a, "matmul");
+  if (a.ndim === 0 || bt.ndim === 0) {
+    throw new ShapeError(`matmul: scalars are not matrices (${a.describe()} @ ${bt.describe()}); use mul for scaling.`);
+  }
+  const transA = !!opts?.transA;
+  const transB = !!opts?.transB;
+  const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
+  const b2 = bt.ndim === 1 ? reshape(bt, [bt.shape[0]!, 1]) : bt;
+  const [m, ka] = lastTwo(a2.shape, transA && a.ndim > 1);
+  const [kb, n] = lastTwo(b2.shape, transB && bt.ndim > 1);
+  if (ka !== kb) {
+    throw new ShapeError(
+      `matmul: inner sizes differ: ${a.describe()}${transA ? "ᵀ" : ""} has ${ka} columns but ${bt.describe()}${transB ? "ᵀ" : ""} has ${kb} rows. ` +
+        `For A @ B the last axis of A must equal the second-to-last of B; transpose one operand or fix the shapes.`,
+    );
+  }
+  const batchA = a2.shape.slice(0, -2);
+  const batchB = b2.shape.slice(0, -2);
+  const batch = broadcastShapes(batchA, batchB, "matmul (batch axes)");
+  const outShape = [...batch, m, n];
+  const out = allocate(a.dtype, sizeOf(outShape));
+  runBatched(a2, b2, out, batch, m, ka, n, transA && a.ndim > 1, transB && bt.ndim > 1);
+  const full = result("matmul", out, outShape, [a2, b2], { transA: transA && a.ndim > 1, transB: transB && bt.ndim > 1 });
+  if (a.ndim > 1 && bt.ndim > 1) return full;
+  const finalShape = [...batch, ...(a.ndim > 1 ? [m] : []), ...(bt.ndim > 1 ? [n] : [])];
+  return reshape(full, finalShape);
+}
+
+function lastTwo(shape: readonly number[], trans: boolean): [number, number] {
+  const r = shape[shape.length - 2]!;
+  const c = shape[shape.length - 1]!;
+  return trans ? [c, r] : [r, c];
+}
+
+function runBatched(
+  a: Tensor,
+  b: Tensor,
+  out: Float32Array | Float64Array,
+  batch: number[],
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): void {
+  const nb = sizeOf(batch);
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const aStr = batchStrides(aBatch, batch, m * k);
+  const bStr = batchStrides(bBatch, batch, k * n);
+  const outIdx = stridesOf(batch);
+  const be = backend();
+  for (let i = 0; i < nb; i++) {
+    let aOff = 0;
+    let bOff = 0;
+    let rem = i;
+    for (let d = 0; d < batch.length; d++) {
+      const q = Math.floor(rem / outIdx[d]!);
+      rem -= q * outIdx[d]!;
+      aOff += q * aStr[d]!;
+      bOff += q * bStr[d]!;
+    }
+    be.matmul({ a: a.data, aOffset: aOff, b: b.data, bOffset: bOff, out, outOffset: i * m * n, m, k, n, transA, transB });
+  }
+}
+
+/** Element strides of a batch of matrices aligned to the broadcast batch shape (0 where broadcast). */
+function batchStrides(own: readonly number[], batch: readonly number[], matrixSize: number): number[] {
+  const strides = new Array<number>(batch.length).fill(0);
+  let s = matrixSize;
+  for (let i = own.length - 1; i >= 0; i--) {
+    const bi = batch.length - own.length + i;
+    strides[bi] = own[i] === 1 ? 0 : s;
+    s *= own[i]!;
+  }
+  return strides;
+}
+
+/**
+ * Inner product of two vectors.
+ * @example
+ * dot(tensor([1, 2]), tensor([3, 4])).item(); // 11
+ */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new ShapeError(`dot: needs two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}; use matmul for matrices.`);
+  return matmul(a, b);
+}
+
+/**
+ * Outer product u vᵀ of two vectors.
+ * @example
+ * outer(tensor([1, 2]), tensor([3, 4])).toArray(); // [[3, 4], [6, 8]]
+ */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new ShapeError(`outer: needs two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}.`);
+  return mul(reshape(a, [a.shape[0]!, 1]), reshape(b, [1, b.shape[0]!]));
+}
+
+/** Derivative rule of matmul, C = op(A)·op(B) with op = optional transpose. */
+export const matmulRules = {
+  // ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G (transposed flags move the transposes; batch axes are summed by the engine)
+  matmul: {
+    derivative: "∂C/∂A = (·)Bᵀ, ∂C/∂B = Aᵀ(·)",
+    latex: "\\frac{\\partial L}{\\partial A} = G B^\\top,\\ \\frac{\\partial L}{\\partial B} = A^\\top G",
+    vjp: (g, [a, b], _y, attrs, needs) => {
+      const tA = attrs["transA"] as boolean;
+      const tB = attrs["transB"] as boolean;
+      const gA = !needs[0] ? null : tA ? matmul(b!, g, { transA: tB, transB: true }) : matmul(g, b!, { transB: !tB });
+      const gB = !needs[1] ? null : tB ? matmul(g, a!, { transA: true, transB: tA }) : matmul(a!, g, { transA: !tA });
+      return [gA, gB];
+    },
+  },
+} satisfies Record<string, Rule>;

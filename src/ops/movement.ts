@@ -1,0 +1,237 @@
+/** @file Shape and data movement: reshape, transpose, expand, slice/pad, concat, cast — and their rules. */
+import { backend } from "../backends/registry.js";
+import { ShapeError } from "../errors.js";
+import { sumToShape } from "../autograd/unbroadcast.js";
+import { allocate, checkDType, type DType } from "../tensor/dtype.js";
+import { broadcastShapes, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkTensor, result } from "./apply.js";
+import type { Rule } from "./rule.js";
+
+/**
+ * The same data with a new shape of the same size; one entry may be −1 (inferred). Shares the data.
+ * @example
+ * reshape(arange(6), [2, -1]).shape; // [2, 3]
+ */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(x, "reshape");
+  const target = shape.slice();
+  const unknown = target.indexOf(-1);
+  if (unknown >= 0) {
+    const known = target.reduce((acc, d, i) => (i === unknown ? acc : acc * d), 1);
+    if (known === 0 || x.size % known !== 0) {
+      throw new ShapeError(`reshape: cannot infer the -1 in ${fmtShape(shape)} for ${x.size} elements of ${x.describe()}.`);
+    }
+    target[unknown] = x.size / known;
+  }
+  if (!target.every((d) => Number.isInteger(d) && d >= 0) || sizeOf(target) !== x.size) {
+    throw new ShapeError(
+      `reshape: cannot reshape ${x.describe()} (${x.size} elements) to ${fmtShape(shape)} (${sizeOf(target)} elements); the sizes must match. Use -1 for one axis to infer it.`,
+    );
+  }
+  if (sameShape(target, x.shape)) return x;
+  return result("reshape", x.data, target, [x]);
+}
+
+/**
+ * Permutes the axes (default: reverses them). Output axis i is input axis perm[i].
+ * @example
+ * transpose(zeros([2, 3, 4]), [0, 2, 1]).shape; // [2, 4, 3]
+ */
+export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  checkTensor(x, "transpose");
+  const p = perm ? perm.map((a) => normalizeAxis(a, x.ndim, "transpose")) : x.shape.map((_, i) => x.ndim - 1 - i);
+  if (p.length !== x.ndim || new Set(p).size !== p.length) {
+    throw new ShapeError(`transpose: perm ${JSON.stringify(perm)} is not a permutation of the ${x.ndim} axes of ${x.describe()}.`);
+  }
+  if (p.every((v, i) => v === i)) return x;
+  const out = allocate(x.dtype, x.size);
+  backend().transpose(x.data, x.shape, p, out);
+  return result(
+    "transpose",
+    out,
+    p.map((a) => x.shape[a]!),
+    [x],
+    { perm: p },
+  );
+}
+
+/**
+ * Broadcasts to a larger shape (NumPy rules), copying the data.
+ * @example
+ * expand(tensor([[1], [2]]), [2, 3]).toArray(); // [[1, 1, 1], [2, 2, 2]]
+ */
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(x, "expand");
+  const target = broadcastShapes(x.shape, shape, "expand");
+  if (!sameShape(target, shape)) {
+    throw new ShapeError(`expand: ${x.describe()} cannot be expanded to ${fmtShape(shape)}; the result would be ${fmtShape(target)}.`);
+  }
+  if (sameShape(target, x.shape)) return x;
+  const out = allocate(x.dtype, sizeOf(target));
+  backend().expand(x.data, x.shape, out, target);
+  return result("expand", out, target, [x]);
+}
+
+/** One axis of a slice: a single index (drops the axis), or a range with optional step. */
+export type SliceSpec = number | null | { start?: number; stop?: number; step?: number };
+
+/**
+ * Takes a strided window: one spec per leading axis (a number picks one index and drops the axis,
+ * `{ start, stop, step }` keeps it, null keeps all). Negative indices count from the end.
+ * @example
+ * slice(arange(10), { start: 1, stop: 7, step: 2 }).toArray(); // [1, 3, 5]
+ * slice(tensor([[1, 2], [3, 4]]), null, 1).toArray(); // [2, 4]
+ */
+export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
+  checkTensor(x, "slice");
+  if (specs.length > x.ndim) throw new ShapeError(`slice: ${specs.length} specs for ${x.describe()} with ${x.ndim} axes.`);
+  const starts: number[] = [];
+  const steps: number[] = [];
+  const window: number[] = [];
+  const keep: number[] = [];
+  x.shape.forEach((n, axis) => {
+    const spec = specs[axis] ?? null;
+    if (typeof spec === "number") {
+      const i = spec < 0 ? spec + n : spec;
+      if (!Number.isInteger(i) || i < 0 || i >= n) {
+        throw new ShapeError(`slice: index ${spec} is out of range for axis ${axis} of size ${n} in ${x.describe()}.`);
+      }
+      starts.push(i);
+      steps.push(1);
+      window.push(1);
+      return;
+    }
+    const step = spec?.step ?? 1;
+    if (!Number.isInteger(step) || step <= 0) throw new ShapeError(`slice: step must be a positive integer, got ${step} on axis ${axis}.`);
+    const clampIdx = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
+    const start = clampIdx(spec?.start ?? 0);
+    const stop = clampIdx(spec?.stop ?? n);
+    starts.push(start);
+    steps.push(step);
+    window.push(Math.max(0, Math.ceil((stop - start) / step)));
+    keep.push(axis);
+  });
+  const out = allocate(x.dtype, sizeOf(window));
+  backend().slice(x.data, x.shape, starts, steps, out, window);
+  const w = result("slice", out, window, [x], { starts, steps });
+  const finalShape = keep.map((a) => window[a]!);
+  return finalShape.length === window.length ? w : reshape(w, finalShape);
+}
+
+/** The adjoint of a window: places `x` into zeros of `shape` at `starts` with `steps` (the slice's VJP). */
+export function pad(x: Tensor, shape: readonly number[], starts: readonly number[], steps: readonly number[]): Tensor {
+  const out = allocate(x.dtype, sizeOf(shape));
+  backend().scatterSlice(x.data, x.shape, starts, steps, out, shape);
+  return result("pad", out, shape.slice(), [x], { starts, steps });
+}
+
+/**
+ * Joins tensors along an existing axis.
+ * @example
+ * concat([tensor([1]), tensor([2, 3])], 0).toArray(); // [1, 2, 3]
+ */
+export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (tensors.length === 0) throw new ShapeError("concat: needs at least one tensor.");
+  const first = checkTensor(tensors[0], "concat");
+  const ax = normalizeAxis(axis, first.ndim, "concat");
+  let total = 0;
+  for (const t of tensors) {
+    checkTensor(t, "concat");
+    const ok = t.ndim === first.ndim && t.dtype === first.dtype && t.shape.every((d, i) => i === ax || d === first.shape[i]);
+    if (!ok) {
+      throw new ShapeError(
+        `concat: ${t.describe()} does not fit ${first.describe()} along axis ${ax}; all sizes but axis ${ax} (and the dtype) must match.`,
+      );
+    }
+    total += t.shape[ax]!;
+  }
+  const shape = first.shape.slice();
+  shape[ax] = total;
+  const out = allocate(first.dtype, sizeOf(shape));
+  const steps = shape.map(() => 1);
+  let offset = 0;
+  const offsets: number[] = [];
+  for (const t of tensors) {
+    const starts = shape.map((_, i) => (i === ax ? offset : 0));
+    offsets.push(offset);
+    backend().scatterSlice(t.data, t.shape, starts, steps, out, shape);
+    offset += t.shape[ax]!;
+  }
+  return result("concat", out, shape, tensors, { axis: ax, offsets });
+}
+
+/**
+ * Converts to another dtype (differentiable: the gradient is converted back).
+ * @example
+ * cast(tensor([1.5]), "float64").dtype; // "float64"
+ */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  checkTensor(x, "cast");
+  checkDType(dtype, "cast");
+  if (dtype === x.dtype) return x;
+  const out = allocate(dtype, x.size);
+  out.set(x.data);
+  return result("cast", out, x.shape.slice(), [x], { dtype: x.dtype });
+}
+
+/** Derivative rules of the movement primitives: each moves the gradient back the way the data came. */
+export const movementRules = {
+  // reshape is a relabelling: ∂y/∂x = I, so the gradient is reshaped back
+  reshape: { derivative: "∂y/∂x = I (reshaped)", latex: "\\frac{\\partial y}{\\partial x} = I", vjp: (g, [x]) => [reshape(g, x!.shape)] },
+  // transpose by perm: the gradient is transposed by the inverse permutation
+  transpose: {
+    derivative: "∂y/∂x = Pᵀ (axes permuted back)",
+    latex: "\\frac{\\partial y}{\\partial x} = P^\\top",
+    vjp: (g, _x, _y, attrs) => {
+      const perm = attrs["perm"] as number[];
+      const inv = perm.map((_, i) => perm.indexOf(i));
+      return [transpose(g, inv)];
+    },
+  },
+  // broadcasting copies x, so its gradient sums the copies
+  expand: {
+    derivative: "∂y/∂x = 1 per copy (summed)",
+    latex: "\\frac{\\partial y}{\\partial x} = \\mathbf{1}",
+    vjp: (g, [x]) => [sumToShape(g, x!.shape)],
+  },
+  // a window selects entries: the gradient is put back in place, zeros elsewhere
+  slice: {
+    derivative: "∂y/∂x = selection",
+    latex: "\\frac{\\partial y}{\\partial x} = S",
+    vjp: (g, [x], _y, attrs) => [pad(g, x!.shape, attrs["starts"] as number[], attrs["steps"] as number[])],
+  },
+  // padding's adjoint is the window again
+  pad: {
+    derivative: "∂y/∂x = placement",
+    latex: "\\frac{\\partial y}{\\partial x} = S^\\top",
+    vjp: (g, [x], _y, attrs) => [
+      slice(
+        g,
+        ...(attrs["starts"] as number[]).map((s, i) => ({
+          start: s,
+          stop: s + (x!.shape[i]! - 1) * (attrs["steps"] as number[])[i]! + 1,
+          step: (attrs["steps"] as number[])[i]!,
+        })),
+      ),
+    ],
+  },
+  // each input's gradient is its own block of the output's gradient
+  concat: {
+    derivative: "∂y/∂xₖ = block k",
+    latex: "\\frac{\\partial y}{\\partial x_k} = E_k",
+    vjp: (g, inputs, _y, attrs, needs) => {
+      const ax = attrs["axis"] as number;
+      const offsets = attrs["offsets"] as number[];
+      return inputs.map((t, k) =>
+        needs[k] ? slice(g, ...g.shape.map((_, i) => (i === ax ? { start: offsets[k]!, stop: offsets[k]! + t.shape[ax]! } : null))) : null,
+      );
+    },
+  },
+  // a dtype conversion is the identity on values; the gradient is converted back
+  cast: {
+    derivative: "∂y/∂x = 1",
+    latex: "\\frac{\\partial y}{\\partial x} = 1",
+    vjp: (g, _x, _y, attrs) => [cast(g, attrs["dtype"] as DType)],
+  },
+} satisfies Record<string, Rule>;

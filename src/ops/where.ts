@@ -1,0 +1,38 @@
+/** @file Selection: where(cond, a, b) picks from a where cond ≠ 0, else from b. */
+import { backend } from "../backends/registry.js";
+import { DTypeError, ValueError } from "../errors.js";
+import { scalar } from "../tensor/create.js";
+import { allocate, DEFAULT_DTYPE } from "../tensor/dtype.js";
+import { broadcastShapes, sizeOf } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { asTensor, result, type TensorLike } from "./apply.js";
+import type { Rule } from "./rule.js";
+
+/**
+ * Picks `a` where `cond` is non-zero and `b` elsewhere, all broadcast. Gradients flow to the picked operand only.
+ * @example
+ * where(tensor([1, 0]), tensor([10, 20]), 0).toArray(); // [10, 0]
+ */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (!(cond instanceof Tensor)) throw new ValueError(`where: cond must be a Tensor (e.g. gt(x, 0)), got ${typeof cond}.`);
+  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : scalar(0, cond.dtype ?? DEFAULT_DTYPE);
+  const x = asTensor(a, like, "where");
+  const y = asTensor(b, like, "where");
+  if (cond.dtype !== x.dtype) {
+    throw new DTypeError(`where: cond is ${cond.dtype} but the values are ${x.dtype}; cast one with .cast("${x.dtype}").`);
+  }
+  const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, "where"), y.shape, "where");
+  const out = allocate(x.dtype, sizeOf(shape));
+  backend().where(cond.data, cond.shape, x.data, x.shape, y.data, y.shape, out, shape);
+  return result("where", out, shape, [cond, x, y]);
+}
+
+/** Derivative rule of where. */
+export const whereRules = {
+  // ∂y/∂a = [cond], ∂y/∂b = [¬cond]; cond gets no gradient
+  where: {
+    derivative: "∂y/∂a = [cond], ∂y/∂b = [not cond]",
+    latex: "\\frac{\\partial y}{\\partial a} = [c],\\ \\frac{\\partial y}{\\partial b} = [\\lnot c]",
+    vjp: (g, [c], _y, _at, needs) => [null, needs[1] ? where(c!, g, 0) : null, needs[2] ? where(c!, 0, g) : null],
+  },
+} satisfies Record<string, Rule>;

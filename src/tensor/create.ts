@@ -1,0 +1,237 @@
+/** @file Creating tensors: from data, filled, ranges, identity and seeded random draws. */
+import { ShapeError, ValueError } from "../errors.js";
+import { allocate, checkDType, DEFAULT_DTYPE, type DType, type TypedArray } from "./dtype.js";
+import { rngFor } from "./random.js";
+import { checkShape, fmtShape, sizeOf } from "./shape.js";
+import { Tensor, type NestedArray } from "./tensor.js";
+
+/** Options shared by the creation functions. */
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+  /** A name for graphs, equations and errors. */
+  name?: string;
+}
+
+/** Options of `tensor()`. */
+export interface TensorOptions extends CreateOptions {
+  /** The shape, needed when `data` is a flat typed array (defaults to its length). */
+  shape?: number[];
+  /** Accept NaN and ±Infinity in the input (rejected by default, so they cannot sneak in). */
+  allowNonFinite?: boolean;
+}
+
+function finish(data: TypedArray, shape: number[], opts: CreateOptions | undefined): Tensor {
+  const t = new Tensor(data, shape, opts?.requiresGrad ?? false);
+  if (opts?.name) t.name = opts.name;
+  return t;
+}
+
+function inferShape(data: unknown, op: string): number[] {
+  const shape: number[] = [];
+  let cur = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  if (shape.length > 0 && shape[shape.length - 1] !== 0 && typeof cur !== "number") {
+    throw new ValueError(`${op}: expected numbers inside the nested arrays, found ${typeof cur} (${String(cur)}).`);
+  }
+  return shape;
+}
+
+function flatten(data: NestedArray, shape: number[], out: TypedArray, op: string): void {
+  let k = 0;
+  const rec = (v: unknown, axis: number, path: string): void => {
+    if (axis === shape.length) {
+      if (typeof v !== "number") throw new ValueError(`${op}: element at ${path || "[]"} is ${typeof v} (${String(v)}), not a number.`);
+      out[k++] = v;
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[axis]) {
+      throw new ShapeError(
+        `${op}: ragged nested array: the row at ${path || "the top level"} has ${Array.isArray(v) ? v.length : "no"} entries where ${shape[axis]} were expected (shape ${fmtShape(shape)} inferred from the first rows). Make every row the same length.`,
+      );
+    }
+    for (let i = 0; i < v.length; i++) rec(v[i], axis + 1, `${path}[${i}]`);
+  };
+  rec(data, 0, "");
+}
+
+function checkFinite(data: TypedArray, op: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      throw new ValueError(
+        `${op}: input element ${i} is ${data[i]}; chainrule rejects NaN and ±Infinity at creation so they cannot silently poison gradients. Clean the data, or pass { allowNonFinite: true } if you mean it (e.g. a -Infinity mask).`,
+      );
+    }
+  }
+}
+
+/**
+ * Creates a tensor from a number, nested arrays, or a typed array (`opts.shape` gives its shape).
+ * Default dtype float32, except that a Float64Array stays float64. NaN/Infinity are rejected unless `allowNonFinite`.
+ * @example
+ * const W = tensor([[1, 2], [3, 4]], { requiresGrad: true, name: "W" });
+ * const v = tensor(new Float64Array([1, 2, 3, 4]), { shape: [2, 2] }); // float64
+ */
+export function tensor(data: number | NestedArray | TypedArray, opts?: TensorOptions): Tensor {
+  const op = "tensor";
+  let out: TypedArray;
+  let shape: number[];
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    const dtype = opts?.dtype ?? (data instanceof Float64Array ? "float64" : "float32");
+    checkDType(dtype, op);
+    shape = opts?.shape ? checkShape(opts.shape, op) : [data.length];
+    if (sizeOf(shape) !== data.length) {
+      throw new ShapeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} elements but the typed array has ${data.length}.`);
+    }
+    out = allocate(dtype, data.length);
+    out.set(data);
+  } else if (typeof data === "number") {
+    shape = [];
+    out = allocate(checkDType(opts?.dtype ?? DEFAULT_DTYPE, op), 1);
+    out[0] = data;
+  } else if (Array.isArray(data)) {
+    shape = inferShape(data, op);
+    out = allocate(checkDType(opts?.dtype ?? DEFAULT_DTYPE, op), sizeOf(shape));
+    flatten(data, shape, out, op);
+    if (opts?.shape) {
+      const want = checkShape(opts.shape, op);
+      if (sizeOf(want) !== out.length) {
+        throw new ShapeError(`tensor: shape ${fmtShape(want)} needs ${sizeOf(want)} elements but the data has ${out.length}.`);
+      }
+      shape = want;
+    }
+  } else {
+    throw new ValueError(
+      `tensor: cannot make a tensor from ${typeof data}; pass a number, nested arrays of numbers, or a Float32Array/Float64Array.`,
+    );
+  }
+  if (!opts?.allowNonFinite) checkFinite(out, op);
+  return finish(out, shape, opts);
+}
+
+/**
+ * A tensor of the given shape filled with `value`.
+ * @example
+ * full([2, 2], 7).toArray(); // [[7, 7], [7, 7]]
+ */
+export function full(shape: number[], value: number, opts?: CreateOptions): Tensor {
+  const s = checkShape(shape, "full");
+  const data = allocate(checkDType(opts?.dtype ?? DEFAULT_DTYPE, "full"), sizeOf(s));
+  if (value !== 0) data.fill(value);
+  return finish(data, s, opts);
+}
+
+/**
+ * A tensor of zeros.
+ * @example
+ * zeros([2, 3]).shape; // [2, 3]
+ */
+export function zeros(shape: number[], opts?: CreateOptions): Tensor {
+  return full(shape, 0, opts);
+}
+
+/**
+ * A tensor of ones.
+ * @example
+ * ones([3]).toArray(); // [1, 1, 1]
+ */
+export function ones(shape: number[], opts?: CreateOptions): Tensor {
+  return full(shape, 1, opts);
+}
+
+/**
+ * The n×n identity matrix.
+ * @example
+ * eye(2).toArray(); // [[1, 0], [0, 1]]
+ */
+export function eye(n: number, opts?: CreateOptions): Tensor {
+  const t = zeros([n, n], opts);
+  for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
+  return t;
+}
+
+/**
+ * Evenly spaced values in [start, stop) with `step` (one argument: [0, start)).
+ * @example
+ * arange(4).toArray(); // [0, 1, 2, 3]
+ * arange(1, 2, 0.5).toArray(); // [1, 1.5]
+ */
+export function arange(start: number, stop?: number, step = 1, opts?: CreateOptions): Tensor {
+  const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
+  if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a finite non-zero number, got ${step}.`);
+  const n = Math.max(0, Math.ceil((hi - lo) / step));
+  const t = zeros([n], opts);
+  for (let i = 0; i < n; i++) t.data[i] = lo + i * step;
+  return t;
+}
+
+/**
+ * `n` evenly spaced values from `start` to `stop`, both included.
+ * @example
+ * linspace(0, 1, 3).toArray(); // [0, 0.5, 1]
+ */
+export function linspace(start: number, stop: number, n: number, opts?: CreateOptions): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`linspace: n must be a non-negative integer, got ${n}.`);
+  const t = zeros([n], opts);
+  for (let i = 0; i < n; i++) t.data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
+  return t;
+}
+
+/** Options of the random creation functions. */
+export interface RandomOptions extends CreateOptions {
+  /** Seed for a reproducible draw (same numbers on every machine). Without it the global generator is used (see manualSeed). */
+  seed?: number;
+}
+
+/**
+ * Standard normal draws.
+ * @example
+ * randn([2, 3], { seed: 0 }); // the same numbers on every machine
+ */
+export function randn(shape: number[], opts?: RandomOptions): Tensor {
+  const t = zeros(shape, opts);
+  const rng = rngFor(opts?.seed);
+  for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal();
+  return t;
+}
+
+/**
+ * Uniform draws in [0, 1).
+ * @example
+ * rand([3], { seed: 1 }).toArray();
+ */
+export function rand(shape: number[], opts?: RandomOptions): Tensor {
+  const t = zeros(shape, opts);
+  const rng = rngFor(opts?.seed);
+  for (let i = 0; i < t.data.length; i++) t.data[i] = rng.uniform();
+  return t;
+}
+
+/**
+ * Zeros shaped and typed like `t`.
+ * @example
+ * zerosLike(tensor([1, 2])).toArray(); // [0, 0]
+ */
+export function zerosLike(t: Tensor): Tensor {
+  return zeros(t.shape.slice(), { dtype: t.dtype });
+}
+
+/**
+ * Ones shaped and typed like `t`.
+ * @example
+ * onesLike(tensor([1, 2])).toArray(); // [1, 1]
+ */
+export function onesLike(t: Tensor): Tensor {
+  return ones(t.shape.slice(), { dtype: t.dtype });
+}
+
+/** A 0-d constant of the given dtype (internal: plain-number operands). */
+export function scalar(value: number, dtype: DType): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = value;
+  return new Tensor(data, []);
+}

@@ -1,0 +1,41 @@
+/** @file The two floating-point dtypes and their typed arrays. */
+import { DTypeError } from "../errors.js";
+
+/** The element types chainrule computes in. */
+export type DType = "float32" | "float64";
+
+/** The typed array behind a tensor of either dtype. */
+export type TypedArray = Float32Array | Float64Array;
+
+/** Default dtype of new tensors (float32, like PyTorch), unless the input is a Float64Array. */
+export const DEFAULT_DTYPE: DType = "float32";
+
+/**
+ * Allocates a zero-filled typed array of `size` elements for `dtype`.
+ * @example
+ * allocate("float64", 3); // Float64Array [0, 0, 0]
+ */
+export function allocate(dtype: DType, size: number): TypedArray {
+  return dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
+}
+
+/**
+ * Checks that `dtype` is one chainrule supports, naming the caller in the error.
+ * @example
+ * checkDType("float16", "zeros"); // throws DTypeError
+ */
+export function checkDType(dtype: unknown, op: string): DType {
+  if (dtype === "float32" || dtype === "float64") return dtype;
+  throw new DTypeError(
+    `${op}: unsupported dtype ${JSON.stringify(dtype)}. Use "float32" (the default) or "float64" (for gradient checks).`,
+  );
+}
+
+/**
+ * The dtype of a typed array.
+ * @example
+ * dtypeOf(new Float64Array(2)); // "float64"
+ */
+export function dtypeOf(data: TypedArray): DType {
+  return data instanceof Float64Array ? "float64" : "float32";
+}

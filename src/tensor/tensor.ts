@@ -1,0 +1,170 @@
+/** @file The Tensor: a contiguous typed array with a shape, a dtype, and (when computed) the graph node that made it. */
+import type { GraphNode } from "../autograd/node.js";
+import { GradientError, ValueError } from "../errors.js";
+import { dtypeOf, type DType, type TypedArray } from "./dtype.js";
+import { fmtShape, sizeOf, stridesOf } from "./shape.js";
+import { formatTensor } from "./format.js";
+
+let nextId = 1;
+
+/**
+ * An n-dimensional array of float32 or float64 numbers that remembers how it was computed,
+ * so that `backward()` can apply the chain rule. Create one with `tensor`, `zeros`, `randn`, ...
+ * Operations are methods (`x.mul(2)`) and functions (`mul(x, 2)`); see the API list in the README.
+ * @example
+ * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * x.square().sum().backward();
+ * x.grad?.toArray(); // [2, 4, 6]
+ */
+export class Tensor {
+  /** Row-major contiguous data. Read it with `dataSync()`; optimizers update it in place. */
+  data: TypedArray;
+  /** Size of each axis. */
+  readonly shape: number[];
+  /** The element type. */
+  readonly dtype: DType;
+  /** The node that computed this tensor, or null for a leaf (created by the user). */
+  node: GraphNode | null;
+  /** The gradient accumulated by `backward()`, or null. */
+  grad: Tensor | null = null;
+  /** A name shown in graphs, equations and errors. */
+  name: string | undefined;
+  /** A unique, increasing id (stable order for graph pictures). */
+  readonly id: number;
+  private _requiresGrad: boolean;
+
+  constructor(data: TypedArray, shape: number[], requiresGrad = false, node: GraphNode | null = null) {
+    this.data = data;
+    this.shape = shape;
+    this.dtype = dtypeOf(data);
+    this._requiresGrad = requiresGrad;
+    this.node = node;
+    this.id = nextId++;
+  }
+
+  /** Whether gradients flow to (or through) this tensor. Settable on leaves only. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (this.node && !value) {
+      throw new GradientError(
+        `requiresGrad: ${this.describe()} was computed by "${this.node.op}"; only leaves can stop requiring grad. Use x.detach() for a copy outside the graph.`,
+      );
+    }
+    this._requiresGrad = value;
+  }
+
+  /** Number of axes. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** Row-major strides in elements (chainrule tensors are always contiguous). */
+  get strides(): number[] {
+    return stridesOf(this.shape);
+  }
+
+  /** True when the user created this tensor (it has no graph node). */
+  get isLeaf(): boolean {
+    return this.node === null;
+  }
+
+  /**
+   * Gives this tensor a name for graphs, equations and errors; returns the tensor.
+   * @example
+   * const W = randn([2, 3]).named("W");
+   */
+  named(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  /**
+   * The values as nested arrays (a plain number for a 0-d tensor).
+   * @example
+   * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+   */
+  toArray(): number | NestedArray {
+    if (this.shape.length === 0) return this.data[0]!;
+    const build = (axis: number, offset: number): NestedArray => {
+      const n = this.shape[axis]!;
+      const out: NestedArray = new Array(n);
+      if (axis === this.shape.length - 1) {
+        for (let i = 0; i < n; i++) out[i] = this.data[offset + i]!;
+      } else {
+        const stride = sizeOf(this.shape.slice(axis + 1));
+        for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
+      }
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /**
+   * The value of a one-element tensor as a number.
+   * @example
+   * tensor([[3]]).item(); // 3
+   */
+  item(): number {
+    if (this.data.length !== 1) {
+      throw new ValueError(
+        `item: ${this.describe()} has ${this.data.length} elements; item() needs exactly one. Reduce first (x.sum(), x.mean()) or read all values with toArray().`,
+      );
+    }
+    return this.data[0]!;
+  }
+
+  /**
+   * A copy of the values as a flat typed array (row-major).
+   * @example
+   * tensor([[1, 2], [3, 4]]).dataSync(); // Float32Array [1, 2, 3, 4]
+   */
+  dataSync(): TypedArray {
+    return this.data.slice();
+  }
+
+  /**
+   * A readable rendering with values, shape and dtype.
+   * @example
+   * String(tensor([1, 2])); // "tensor([1, 2], shape=[2], dtype=float32)"
+   */
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  /** A short description for messages: `"W" [2, 3] float32` or `tensor#12 [2, 3] float32`. */
+  describe(): string {
+    const label = this.name ? `"${this.name}"` : `tensor#${this.id}`;
+    return `${label} ${fmtShape(this.shape)} ${this.dtype}`;
+  }
+
+  /**
+   * A tensor with the same data that is cut off from the graph (no gradient flows through it).
+   * @example
+   * const c = w.mul(2).detach(); c.requiresGrad; // false
+   */
+  detach(): Tensor {
+    const t = new Tensor(this.data, this.shape.slice());
+    t.name = this.name;
+    return t;
+  }
+
+  /**
+   * Clears the accumulated gradient (sets `grad` to null).
+   * @example
+   * w.zeroGrad(); w.grad; // null
+   */
+  zeroGrad(): void {
+    this.grad = null;
+  }
+}
+
+/** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
+export type NestedArray = (number | NestedArray)[];

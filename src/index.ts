@@ -35,6 +35,8 @@ export { rules as derivativeRules } from "./ops/registry.js";
 export type { PrimitiveName } from "./ops/primitive-names.js";
 
 export { backward, gradients, type BackwardOptions } from "./autograd/backward.js";
+export { namedScope, currentScope } from "./autograd/scope.js";
+export type { GraphNode } from "./autograd/node.js";
 export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./autograd/grad-mode.js";
 export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, type GradOptions } from "./autograd/transforms.js";
 

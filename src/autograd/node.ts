@@ -7,4 +7,6 @@ export interface GraphNode {
   readonly op: PrimitiveName;
   readonly inputs: readonly Tensor[];
   readonly attrs: Readonly<Record<string, unknown>>;
+  /** The `namedScope` path the op ran in ("" for none), used to group nodes in pictures. */
+  readonly scope: string;
 }

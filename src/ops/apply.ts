@@ -1,5 +1,6 @@
 /** @file Making an op's result: records the graph node when gradients are needed, and runs the anomaly check. */
 import { isAnomalyEnabled, isGradEnabled } from "../autograd/grad-mode.js";
+import { currentScope } from "../autograd/scope.js";
 import { DTypeError, ValueError } from "../errors.js";
 import type { TypedArray } from "../tensor/dtype.js";
 import { scalar } from "../tensor/create.js";
@@ -30,7 +31,7 @@ export function result(
       }
     }
   }
-  const t = new Tensor(data, shape, needsGrad, needsGrad ? { op, inputs, attrs } : null);
+  const t = new Tensor(data, shape, needsGrad, needsGrad ? { op, inputs, attrs, scope: currentScope() } : null);
   if (isAnomalyEnabled()) checkAnomaly(op, t, inputs);
   return t;
 }

@@ -10,7 +10,6 @@ import { logsumexp } from "./reduce.js";
 import type { Rule } from "./rule.js";
 import { erf, exp, expm1, oneMinusSquare, unary, unaryConst } from "./unary.js";
 import { where } from "./where.js";
-import { minimum } from "./binary.js";
 
 /**
  * σ(x) = 1/(1+e⁻ˣ), computed without overflow (finite at ±1000).
@@ -67,13 +66,15 @@ export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
 }
 
 /**
- * ELU: x for x > 0, α(eˣ − 1) otherwise; uses expm1 of min(x, 0) so no branch overflows.
+ * ELU: x for x > 0, α(eˣ − 1) otherwise; the exponential branch sees 0 where x > 0, so it never
+ * overflows, and the derivative at 0 is α (the x ≤ 0 branch), as in PyTorch.
  * @example
  * elu(tensor([-1, 2])).toArray(); // [-0.632..., 2]
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
   checkTensor(x, "elu");
-  return where(gt(x, 0), x, mul(expm1(minimum(x, 0)), alpha));
+  const positive = gt(x, 0);
+  return where(positive, x, mul(expm1(where(positive, 0, x)), alpha));
 }
 
 /**

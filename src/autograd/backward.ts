@@ -14,30 +14,35 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
+let epoch = 0;
+
 /**
- * The non-leaf tensors between `root` and the tensors that need gradients, in reverse topological
- * order (root first). Iterative, so a chain of 100,000 ops does not overflow the stack. Traversal
- * stops at `stops` (the inputs of `gradients`).
+ * The tensors between `root` and the tensors that need gradients, in reverse topological order
+ * (root first). Iterative (an explicit stack), so a chain of 100,000 ops does not overflow; tensors
+ * that do not require grad are pruned. Traversal stops at `stops` (the inputs of `gradients`).
  */
 function reverseTopo(root: Tensor, stops: ReadonlySet<Tensor> | null): Tensor[] {
+  const mark = ++epoch;
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
-  const stack: [Tensor, number][] = [[root, 0]];
-  visited.add(root);
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  root.visitMark = mark;
   while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const [t, i] = top;
+    const top = stack.length - 1;
+    const t = stack[top]!;
     const node = t.node;
-    const expand = node !== null && !(stops?.has(t) && t !== root);
-    if (expand && i < node.inputs.length) {
-      top[1] = i + 1;
+    const i = next[top]!;
+    if (node !== null && i < node.inputs.length && !(stops !== null && t !== root && stops.has(t))) {
+      next[top] = i + 1;
       const child = node.inputs[i]!;
-      if (child.requiresGrad && !visited.has(child)) {
-        visited.add(child);
-        stack.push([child, 0]);
+      if (child.requiresGrad && child.visitMark !== mark) {
+        child.visitMark = mark;
+        stack.push(child);
+        next.push(0);
       }
     } else {
       stack.pop();
+      next.pop();
       order.push(t);
     }
   }
@@ -62,6 +67,8 @@ function checkSeed(root: Tensor, seed: Tensor | undefined, op: string): Tensor {
   return seed;
 }
 
+const ONE_NEEDED: readonly boolean[] = [true];
+
 /**
  * Propagates `seed` from `root` backwards. Calls `onLeaf(t, g)` for every tensor that ends a path
  * (a leaf requiring grad, or one of `stops`), and `onNode(t, g)` for every intermediate.
@@ -84,8 +91,10 @@ function propagate(
       onGrad(t, g, isEnd);
       if (isEnd) continue;
       const node = t.node!;
-      const needs = node.inputs.map((x) => x.requiresGrad);
-      const inputGrads = rules[node.op].vjp(g, node.inputs, t, node.attrs, needs);
+      const needs = node.inputs.length === 1 ? ONE_NEEDED : node.inputs.map((x) => x.requiresGrad);
+      const rule = rules[node.op];
+      const inputGrads =
+        !createGraph && rule.fastVjp ? rule.fastVjp(g, node.inputs, t, node.attrs) : rule.vjp(g, node.inputs, t, node.attrs, needs);
       for (let i = 0; i < node.inputs.length; i++) {
         const x = node.inputs[i]!;
         const gi = inputGrads[i];
@@ -116,10 +125,12 @@ export function backward(root: Tensor, gradOutput?: Tensor, opts?: BackwardOptio
     );
   }
   const seed = checkSeed(root, gradOutput, "backward");
-  propagate(root, seed, null, !!opts?.createGraph, (t, g, isEnd) => {
-    const value = opts?.createGraph ? g : g.detach();
-    if (isEnd) t.grad = t.grad ? (opts?.createGraph ? add(t.grad, value) : noGrad(() => add(t.grad!, value))) : value;
-    else t.grad = value;
+  const createGraph = !!opts?.createGraph;
+  propagate(root, seed, null, createGraph, (t, g, isEnd) => {
+    if (!isEnd) t.grad = g;
+    // gradients are values: VJPs may hand one tensor to several inputs, so nothing may update a
+    // .grad in place (optimizers and clipping replace it instead)
+    else t.grad = t.grad ? (createGraph ? add(t.grad, g) : noGrad(() => add(t.grad!, g))) : g;
   });
 }
 

@@ -26,6 +26,15 @@ export type UnaryKernelName =
 /** Elementwise functions of two broadcast inputs; comparisons write 1 or 0. */
 export type BinaryKernelName = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "eq" | "gt" | "lt" | "ge" | "le";
 
+/**
+ * Fused derivative kernels for the hottest activations, used by the backward pass when it does not
+ * record a graph: `out = g · f′`, with f′ from the output y (sigmoid, tanh) or the input x (relu, square).
+ */
+export type UnaryGradKernelName = "sigmoid" | "tanh" | "relu0" | "relu1" | "square";
+
+/** `out[i] = g[i] · f′(v[i])`, where v is the op's output or input as the kernel name says. */
+export type UnaryGradKernel = (g: TypedArray, v: TypedArray, out: TypedArray) => void;
+
 /** Reductions along axes. */
 export type ReduceKernelName = "sum" | "max" | "min";
 
@@ -59,6 +68,7 @@ export interface Backend {
   readonly unary: { readonly [K in UnaryKernelName]: UnaryKernel };
   readonly binary: { readonly [K in BinaryKernelName]: BinaryKernel };
   readonly reduce: { readonly [K in ReduceKernelName]: ReduceKernel };
+  readonly unaryGrad: { readonly [K in UnaryGradKernelName]: UnaryGradKernel };
   /** `out = cond ? a : b`, all three broadcast to `outShape`. */
   where(
     cond: TypedArray,

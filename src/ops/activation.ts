@@ -2,7 +2,7 @@
 import { ValueError } from "../errors.js";
 import { scalar } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { checkTensor } from "./apply.js";
+import { checkTensor, unaryGradConst } from "./apply.js";
 import { add, binary, mul, sub } from "./binary.js";
 import { gt, lt } from "./compare.js";
 import { normalizeAxis } from "../tensor/shape.js";
@@ -135,12 +135,14 @@ export const activationRules = {
     derivative: "∂y/∂x = σ(x)(1−σ(x))",
     latex: "\\frac{\\partial y}{\\partial x} = \\sigma(x)(1-\\sigma(x))",
     vjp: (g, _x, y) => [mul(g, mul(y, sub(1, y)))],
+    fastVjp: (g, _x, y) => [unaryGradConst("sigmoid", g, y)],
   },
   // tanh′(x) = 1 − tanh²(x) = 1 − y²  (= 4σ′(2x))
   tanh: {
     derivative: "∂y/∂x = 1 − tanh²(x)",
     latex: "\\frac{\\partial y}{\\partial x} = 1 - \\tanh^2(x)",
     vjp: (g, _x, y) => [mul(g, oneMinusSquare(y))],
+    fastVjp: (g, _x, y) => [unaryGradConst("tanh", g, y)],
   },
   // ReLU′(x) = [x > 0], and the chosen subgradient s at x = 0
   relu: {
@@ -151,6 +153,7 @@ export const activationRules = {
       const mask = s === 1 ? binary("ge", x!, 0, null) : unaryConst("step", x!);
       return [mul(g, mask)];
     },
+    fastVjp: (g, [x], _y, attrs) => [unaryGradConst(attrs["subgradient"] === 1 ? "relu1" : "relu0", g, x!)],
   },
   // softplus′(x) = σ(x)
   softplus: { derivative: "∂y/∂x = σ(x)", latex: "\\frac{\\partial y}{\\partial x} = \\sigma(x)", vjp: (g, [x]) => [mul(g, sigmoid(x!))] },

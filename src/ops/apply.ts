@@ -2,7 +2,9 @@
 import { isAnomalyEnabled, isGradEnabled } from "../autograd/grad-mode.js";
 import { currentScope } from "../autograd/scope.js";
 import { DTypeError, ValueError } from "../errors.js";
-import type { TypedArray } from "../tensor/dtype.js";
+import { backend } from "../backends/registry.js";
+import type { UnaryGradKernelName } from "../backends/kernels.js";
+import { allocate, type TypedArray } from "../tensor/dtype.js";
 import { scalar } from "../tensor/create.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -75,4 +77,11 @@ export function checkTensor(x: unknown, op: string): Tensor {
   throw new ValueError(
     `${op}: expected a Tensor as the first operand, got ${x === null ? "null" : typeof x}. Wrap numbers with tensor(...).`,
   );
+}
+
+/** Runs a fused derivative kernel `g · f′(v)` (a constant: only used when no graph is recorded). */
+export function unaryGradConst(kernel: UnaryGradKernelName, g: Tensor, v: Tensor): Tensor {
+  const out = allocate(g.dtype, g.data.length);
+  backend().unaryGrad[kernel](g.data, v.data, out);
+  return new Tensor(out, g.shape.slice());
 }

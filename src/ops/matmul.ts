@@ -32,6 +32,9 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   const transB = !!opts?.transB;
   const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
   const b2 = bt.ndim === 1 ? reshape(bt, [bt.shape[0]!, 1]) : bt;
+  // A vector operand without grad is reshaped into a new leaf: keep its name for pictures and errors.
+  if (a2 !== a && a2.node === null) a2.name = a.name;
+  if (b2 !== bt && b2.node === null) b2.name = bt.name;
   const [m, ka] = lastTwo(a2.shape, transA && a.ndim > 1);
   const [kb, n] = lastTwo(b2.shape, transB && bt.ndim > 1);
   if (ka !== kb) {

@@ -19,4 +19,9 @@ export interface Rule {
     attrs: Readonly<Record<string, unknown>>,
     needs: readonly boolean[],
   ): (Tensor | null)[];
+  /**
+   * Optional fused form of `vjp` for passes that record no graph (plain `backward()`): the same
+   * numbers from one kernel instead of several ops. The op tests check both forms.
+   */
+  fastVjp?(g: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: Readonly<Record<string, unknown>>): Tensor[];
 }

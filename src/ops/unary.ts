@@ -3,7 +3,7 @@ import { backend } from "../backends/registry.js";
 import type { UnaryKernelName } from "../backends/kernels.js";
 import { allocate } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
-import { checkTensor, result } from "./apply.js";
+import { checkTensor, result, unaryGradConst } from "./apply.js";
 import { add, div, mul, sub } from "./binary.js";
 import type { PrimitiveName } from "./primitive-names.js";
 import type { Rule } from "./rule.js";
@@ -173,7 +173,12 @@ export const unaryRules = {
     vjp: (g, _x, y) => [neg(mul(g, square(y)))],
   },
   // ∂x²/∂x = 2x
-  square: { derivative: "∂y/∂x = 2x", latex: "\\frac{\\partial y}{\\partial x} = 2x", vjp: (g, [x]) => [mul(g, mul(x!, 2))] },
+  square: {
+    derivative: "∂y/∂x = 2x",
+    latex: "\\frac{\\partial y}{\\partial x} = 2x",
+    vjp: (g, [x]) => [mul(g, mul(x!, 2))],
+    fastVjp: (g, [x]) => [unaryGradConst("square", g, x!)],
+  },
 } satisfies Record<string, Rule>;
 
 /** 1 − y², the tanh derivative in terms of its output (shared with activation rules). */

@@ -229,9 +229,20 @@ export function onesLike(t: Tensor): Tensor {
   return ones(t.shape.slice(), { dtype: t.dtype });
 }
 
-/** A 0-d constant of the given dtype (internal: plain-number operands). */
+const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map() };
+
+/**
+ * A 0-d constant of the given dtype (internal: plain-number operands such as the 2 in `x.mul(2)`).
+ * Constants are cached per dtype and never written to, so repeated ops allocate nothing for them.
+ */
 export function scalar(value: number, dtype: DType): Tensor {
-  const data = allocate(dtype, 1);
-  data[0] = value;
-  return new Tensor(data, []);
+  const cache = constants[dtype];
+  let t = cache.get(value);
+  if (t === undefined) {
+    const data = allocate(dtype, 1);
+    data[0] = value;
+    t = new Tensor(data, []);
+    if (cache.size < 4096) cache.set(value, t);
+  }
+  return t;
 }

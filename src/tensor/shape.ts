@@ -90,7 +90,11 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
  * normalizeAxes([-1, 0], 3, "sum"); // [0, 2]
  */
 export function normalizeAxes(axis: number | readonly number[] | undefined, ndim: number, op: string): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (axis === undefined) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
   const list = typeof axis === "number" ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, ndim, op));
   const sorted = [...new Set(out)].sort((x, y) => x - y);

@@ -31,6 +31,8 @@ export class Tensor {
   name: string | undefined;
   /** A unique, increasing id (stable order for graph pictures). */
   readonly id: number;
+  /** Internal: the last backward traversal that visited this tensor (avoids a Set per pass). */
+  visitMark = 0;
   private _requiresGrad: boolean;
 
   constructor(data: TypedArray, shape: number[], requiresGrad = false, node: GraphNode | null = null) {

@@ -1,5 +1,5 @@
 /** @file Reference elementwise kernels: unary maps and broadcasting binary maps. */
-import type { BinaryKernel, BinaryKernelName, UnaryKernel, UnaryKernelName } from "../kernels.js";
+import type { BinaryKernel, BinaryKernelName, UnaryGradKernel, UnaryGradKernelName, UnaryKernel, UnaryKernelName } from "../kernels.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
 
@@ -173,4 +173,28 @@ function makeBinary(f: (a: number, b: number) => number): BinaryKernel {
 /** The binary kernel table. */
 export const binaryKernels = Object.fromEntries(Object.entries(binaryScalar).map(([name, f]) => [name, makeBinary(f)])) as {
   readonly [K in BinaryKernelName]: BinaryKernel;
+};
+
+/** Fused derivative kernels `out = g · f′(v)` (see UnaryGradKernelName). */
+export const unaryGradKernels: { readonly [K in UnaryGradKernelName]: UnaryGradKernel } = {
+  // σ′ = y(1 − y)
+  sigmoid: (g, y, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = g[i]! * y[i]! * (1 - y[i]!);
+  },
+  // tanh′ = 1 − y²
+  tanh: (g, y, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = g[i]! * (1 - y[i]! * y[i]!);
+  },
+  // ReLU′ = [x > 0], 0 at x = 0
+  relu0: (g, x, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = x[i]! > 0 ? g[i]! : 0;
+  },
+  // ReLU′ = [x ≥ 0], 1 at x = 0
+  relu1: (g, x, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = x[i]! >= 0 ? g[i]! : 0;
+  },
+  // (x²)′ = 2x
+  square: (g, x, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = 2 * g[i]! * x[i]!;
+  },
 };

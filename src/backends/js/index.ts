@@ -1,6 +1,6 @@
 /** @file The reference JavaScript backend: the executable specification every faster backend is tested against. */
 import type { Backend } from "../kernels.js";
-import { binaryKernels, unaryKernels } from "./elementwise.js";
+import { binaryKernels, unaryGradKernels, unaryKernels } from "./elementwise.js";
 import { matmulJs } from "./matmul.js";
 import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movement.js";
 import { reduceKernels } from "./reduce.js";
@@ -11,6 +11,7 @@ export const jsBackend = {
   unary: unaryKernels,
   binary: binaryKernels,
   reduce: reduceKernels,
+  unaryGrad: unaryGradKernels,
   where: whereJs,
   matmul: matmulJs,
   transpose: transposeJs,

@@ -1,4 +1,4 @@
-/** @file Reference matrix product with transposed operands, in an i-k-j loop order for cache-friendly rows. */
+/** @file Reference matrix product with transposed operands: dot-product rows, or i-k-j row updates for wide outputs. */
 import type { MatmulArgs } from "../kernels.js";
 
 /**
@@ -6,31 +6,44 @@ import type { MatmulArgs } from "../kernels.js";
  * @example
  * matmulJs({ a, aOffset: 0, b, bOffset: 0, out, outOffset: 0, m: 2, k: 3, n: 4, transA: false, transB: false });
  */
-export function matmulJs({ a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB }: MatmulArgs): void {
-  // element strides of op(A) and op(B) as logical row/column
-  const aRow = transA ? 1 : k;
-  const aCol = transA ? m : 1;
-  const bRow = transB ? 1 : n;
-  const bCol = transB ? k : 1;
-  for (let i = 0; i < m * n; i++) out[outOffset + i] = 0;
-  if (!transB) {
+export function matmulJs(args: MatmulArgs): void {
+  const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB } = args;
+  // element strides of op(A) and op(B) along their logical rows (i) and inner index (p)
+  const aI = transA ? 1 : k;
+  const aP = transA ? m : 1;
+  const bP = transB ? 1 : n;
+  const bJ = transB ? k : 1;
+  if (k === 1) {
+    // outer product: out[i, j] = a[i] · b[j]
     for (let i = 0; i < m; i++) {
+      const av = a[aOffset + i * aI]!;
       const o = outOffset + i * n;
-      for (let p = 0; p < k; p++) {
-        const av = a[aOffset + i * aRow + p * aCol]!;
-        if (av === 0) continue;
-        const bb = bOffset + p * bRow;
-        for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + av * b[bb + j]!;
+      for (let j = 0; j < n; j++) out[o + j] = av * b[bOffset + j * bJ]!;
+    }
+    return;
+  }
+  if (n === 1 || bP === 1) {
+    // each output is a dot product along contiguous (or strided) rows
+    for (let i = 0; i < m; i++) {
+      const ai = aOffset + i * aI;
+      for (let j = 0; j < n; j++) {
+        const bj = bOffset + j * bJ;
+        let acc = 0;
+        for (let p = 0; p < k; p++) acc += a[ai + p * aP]! * b[bj + p * bP]!;
+        out[outOffset + i * n + j] = acc;
       }
     }
     return;
   }
+  // i-p-j order: stream rows of B into a row of the output
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      const bb = bOffset + j * bCol;
-      for (let p = 0; p < k; p++) acc += a[aOffset + i * aRow + p * aCol]! * b[bb + p * bRow]!;
-      out[outOffset + i * n + j] = acc;
+    const o = outOffset + i * n;
+    for (let j = 0; j < n; j++) out[o + j] = 0;
+    const ai = aOffset + i * aI;
+    for (let p = 0; p < k; p++) {
+      const av = a[ai + p * aP]!;
+      const bb = bOffset + p * bP;
+      for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + av * b[bb + j]!;
     }
   }
 }

@@ -41,3 +41,5 @@ export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./autograd/gra
 export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, type GradOptions } from "./autograd/transforms.js";
 
 export { setBackend, getBackend, listBackends } from "./backends/registry.js";
+
+export * as data from "./data/index.js";

@@ -81,27 +81,30 @@ function propagate(
   onGrad: (t: Tensor, g: Tensor, isEnd: boolean) => void,
 ): void {
   const order = reverseTopo(root, stops);
-  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  // each tensor on the path holds its incoming gradient sum in `pendingGrad` during the pass
+  for (let k = 0; k < order.length; k++) order[k]!.pendingGrad = null;
+  root.pendingGrad = seed;
   const run = (): void => {
-    for (const t of order) {
-      const g = grads.get(t);
+    for (let k = 0; k < order.length; k++) {
+      const t = order[k]!;
+      const g = t.pendingGrad;
       if (!g) continue;
-      grads.delete(t);
+      t.pendingGrad = null;
       const isEnd = t.node === null || (stops !== null && stops.has(t));
       onGrad(t, g, isEnd);
       if (isEnd) continue;
       const node = t.node!;
-      const needs = node.inputs.length === 1 ? ONE_NEEDED : node.inputs.map((x) => x.requiresGrad);
+      const inputs = node.inputs;
+      const needs = inputs.length === 1 ? ONE_NEEDED : inputs.map((x) => x.requiresGrad);
       const rule = rules[node.op];
-      const inputGrads =
-        !createGraph && rule.fastVjp ? rule.fastVjp(g, node.inputs, t, node.attrs) : rule.vjp(g, node.inputs, t, node.attrs, needs);
-      for (let i = 0; i < node.inputs.length; i++) {
-        const x = node.inputs[i]!;
+      const inputGrads = !createGraph && rule.fastVjp ? rule.fastVjp(g, inputs, t, node.attrs) : rule.vjp(g, inputs, t, node.attrs, needs);
+      for (let i = 0; i < inputs.length; i++) {
+        const x = inputs[i]!;
         const gi = inputGrads[i];
         if (!needs[i] || !gi) continue;
         const shaped = sumToShape(gi, x.shape);
-        const prev = grads.get(x);
-        grads.set(x, prev ? add(prev, shaped) : shaped);
+        const prev = x.pendingGrad;
+        x.pendingGrad = prev ? add(prev, shaped) : shaped;
       }
     }
   };

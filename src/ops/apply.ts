@@ -83,5 +83,5 @@ export function checkTensor(x: unknown, op: string): Tensor {
 export function unaryGradConst(kernel: UnaryGradKernelName, g: Tensor, v: Tensor): Tensor {
   const out = allocate(g.dtype, g.data.length);
   backend().unaryGrad[kernel](g.data, v.data, out);
-  return new Tensor(out, g.shape.slice());
+  return new Tensor(out, g.shape);
 }

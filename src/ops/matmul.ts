@@ -43,17 +43,30 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
         `For A @ B the last axis of A must equal the second-to-last of B; transpose one operand or fix the shapes.`,
     );
   }
-  const batchA = a2.shape.slice(0, -2);
-  const batchB = b2.shape.slice(0, -2);
-  const batch = broadcastShapes(batchA, batchB, "matmul (batch axes)");
-  const outShape = [...batch, m, n];
-  const out = allocate(a.dtype, sizeOf(outShape));
-  runBatched(a2, b2, out, batch, m, ka, n, transA && a.ndim > 1, transB && bt.ndim > 1);
-  const full = result("matmul", out, outShape, [a2, b2], { transA: transA && a.ndim > 1, transB: transB && bt.ndim > 1 });
+  const plain = a2.ndim === 2 && b2.ndim === 2;
+  const batch = plain ? [] : broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul (batch axes)");
+  const outShape = plain ? [m, n] : [...batch, m, n];
+  const out = allocate(a.dtype, m * n * sizeOf(batch));
+  const tA = transA && a.ndim > 1;
+  const tB = transB && bt.ndim > 1;
+  if (plain) backend().matmul({ a: a2.data, aOffset: 0, b: b2.data, bOffset: 0, out, outOffset: 0, m, k: ka, n, transA: tA, transB: tB });
+  else runBatched(a2, b2, out, batch, m, ka, n, tA, tB);
+  const full = result("matmul", out, outShape, [a2, b2], tA ? (tB ? BOTH_T : A_T) : tB ? B_T : NO_T);
   if (a.ndim > 1 && bt.ndim > 1) return full;
-  const finalShape = [...batch, ...(a.ndim > 1 ? [m] : []), ...(bt.ndim > 1 ? [n] : [])];
+  const finalShape = plain
+    ? a.ndim > 1
+      ? [m]
+      : bt.ndim > 1
+        ? [n]
+        : []
+    : [...batch, ...(a.ndim > 1 ? [m] : []), ...(bt.ndim > 1 ? [n] : [])];
   return reshape(full, finalShape);
 }
+
+const NO_T = Object.freeze({ transA: false, transB: false });
+const A_T = Object.freeze({ transA: true, transB: false });
+const B_T = Object.freeze({ transA: false, transB: true });
+const BOTH_T = Object.freeze({ transA: true, transB: true });
 
 function lastTwo(shape: readonly number[], trans: boolean): [number, number] {
   const r = shape[shape.length - 2]!;

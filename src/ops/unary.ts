@@ -13,7 +13,7 @@ export function unary(op: UnaryKernelName & PrimitiveName, x: Tensor, attrs?: Re
   checkTensor(x, op);
   const out = allocate(x.dtype, x.data.length);
   backend().unary[op](x.data, out);
-  return result(op, out, x.shape.slice(), [x], attrs);
+  return result(op, out, x.shape, [x], attrs);
 }
 
 /** Runs a unary kernel with no gradient (masks, signs). */

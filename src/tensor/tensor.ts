@@ -33,6 +33,8 @@ export class Tensor {
   readonly id: number;
   /** Internal: the last backward traversal that visited this tensor (avoids a Set per pass). */
   visitMark = 0;
+  /** Internal: the gradient summed so far for this tensor during a backward pass. */
+  pendingGrad: Tensor | null = null;
   private _requiresGrad: boolean;
 
   constructor(data: TypedArray, shape: number[], requiresGrad = false, node: GraphNode | null = null) {

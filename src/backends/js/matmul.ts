@@ -22,6 +22,29 @@ export function matmulJs(args: MatmulArgs): void {
     }
     return;
   }
+  if (n === 1 && aP !== 1) {
+    // op(A) = Aᵀ times a vector: accumulate rows of A (contiguous) scaled by b[p]
+    for (let i = 0; i < m; i++) out[outOffset + i] = 0;
+    for (let p = 0; p < k; p++) {
+      const bv = b[bOffset + p * bP]!;
+      const ap = aOffset + p * aP;
+      for (let i = 0; i < m; i++) out[outOffset + i] = out[outOffset + i]! + a[ap + i]! * bv;
+    }
+    return;
+  }
+  if (aP === 1 && bP === 1) {
+    // contiguous dot products: A rows against B columns stored as rows (Bᵀ, or a vector)
+    for (let i = 0; i < m; i++) {
+      const ai = aOffset + i * k;
+      for (let j = 0; j < n; j++) {
+        const bj = bOffset + j * bJ;
+        let acc = 0;
+        for (let p = 0; p < k; p++) acc += a[ai + p]! * b[bj + p]!;
+        out[outOffset + i * n + j] = acc;
+      }
+    }
+    return;
+  }
   if (n === 1 || bP === 1) {
     // each output is a dot product along contiguous (or strided) rows
     for (let i = 0; i < m; i++) {

@@ -4,9 +4,10 @@ import { scalar } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, unaryGradConst } from "./apply.js";
 import { add, binary, mul, sub } from "./binary.js";
-import { gt, lt } from "./compare.js";
+import { eq, gt, lt } from "./compare.js";
+import { detachValue } from "./detach.js";
 import { normalizeAxis } from "../tensor/shape.js";
-import { logsumexp } from "./reduce.js";
+import { logsumexp, max } from "./reduce.js";
 import type { Rule } from "./rule.js";
 import { erf, exp, expm1, oneMinusSquare, unary, unaryConst } from "./unary.js";
 import { where } from "./where.js";
@@ -104,7 +105,11 @@ export function silu(x: Tensor): Tensor {
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   checkTensor(x, "logSoftmax");
   const ax = normalizeAxis(axis, x.ndim, "logSoftmax");
-  return sub(x, logsumexp(x, ax, true));
+  // shift by the (constant) max first: (x − m) − log Σ exp(x − m) keeps full precision at |x| ≈ 1000,
+  // where x − logsumexp(x) would lose the low digits of a large number
+  const m = detachValue(max(x, ax, true));
+  const shifted = sub(x, where(eq(m, -Infinity), 0, m));
+  return sub(shifted, logsumexp(shifted, ax, true));
 }
 
 /**

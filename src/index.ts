@@ -1,5 +1,6 @@
 /** @file The public API of chainrule (see API.md): re-exports only. */
 import "./tensor/methods.js";
+import "./backends/wasm/default.js";
 
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
 export type { DType, TypedArray } from "./tensor/dtype.js";
@@ -43,3 +44,6 @@ export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, type GradOptions } fro
 export { setBackend, getBackend, listBackends } from "./backends/registry.js";
 
 export * as data from "./data/index.js";
+
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";

@@ -1,0 +1,25 @@
+/** @file The `nn` namespace: modules, layers, initialisers and losses. */
+export { Module } from "./module.js";
+export { Linear, type LinearOptions } from "./linear.js";
+export { Sequential } from "./sequential.js";
+export { MLP, type MLPOptions } from "./mlp.js";
+export { Dropout } from "./dropout.js";
+export {
+  ReLU,
+  Tanh,
+  Sigmoid,
+  GELU,
+  SiLU,
+  Softplus,
+  LeakyReLU,
+  ELU,
+  Softmax,
+  LogSoftmax,
+  Identity,
+  Flatten,
+  activationLayer,
+  type ActivationName,
+} from "./activations.js";
+export * as init from "./init.js";
+export type { InitName, Initializer, InitOptions } from "./init.js";
+export * from "./losses/index.js";

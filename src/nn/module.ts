@@ -1,0 +1,262 @@
+/** @file Module: the base of every layer — registered parameters and children, dotted names, train/eval mode, freezing. */
+import { namedScope } from "../autograd/scope.js";
+import { ShapeError, ValueError } from "../errors.js";
+import { fmtShape } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/**
+ * The base class of layers and models. A module owns parameters (leaf tensors with `requiresGrad`)
+ * and child modules, registered under names so that `namedParameters()` yields dotted paths such as
+ * `layers.0.weight` (the names PyTorch would use, and the keys of a saved file).
+ * Subclasses implement `forward`; built-in modules run it inside `namedScope` so graph pictures
+ * draw each layer as one cluster.
+ * @example
+ * class Affine extends Module {
+ *   w = this.registerParameter("w", tensor([2], { requiresGrad: true }));
+ *   forward(x: Tensor) { return this.scoped(() => x.mul(this.w)); }
+ * }
+ * new Affine().namedParameters(); // [["w", tensor([2])]]
+ */
+export abstract class Module {
+  /** True in training mode (the default); `eval()` switches it off (Dropout becomes the identity). */
+  training = true;
+  private readonly params = new Map<string, Tensor>();
+  private readonly children = new Map<string, Module>();
+  /** The name this module has inside its parent ("" for a root). */
+  private key = "";
+
+  /** Computes the module's output. */
+  abstract forward(input: Tensor, ...rest: Tensor[]): Tensor;
+
+  /** The label used for this module's graph cluster: the class name, with its key inside the parent (`0:Linear`). */
+  get scopeName(): string {
+    return this.key ? `${this.key}:${this.constructor.name}` : this.constructor.name;
+  }
+
+  /**
+   * Runs `fn` inside this module's named scope (see `namedScope`), for use in `forward`.
+   * @example
+   * forward(x: Tensor) { return this.scoped(() => x.relu()); }
+   */
+  protected scoped<T>(fn: () => T): T {
+    return namedScope(this.scopeName, fn);
+  }
+
+  /**
+   * Registers a parameter under `name` and returns it. Unnamed tensors get `name` for pictures.
+   * @example
+   * this.weight = this.registerParameter("weight", zeros([3, 2], { requiresGrad: true }));
+   */
+  protected registerParameter(name: string, param: Tensor): Tensor {
+    checkKey(name, "registerParameter");
+    if (!(param instanceof Tensor)) throw new ValueError(`registerParameter: "${name}" must be a Tensor, got ${typeof param}.`);
+    if (!param.isLeaf) {
+      throw new ValueError(
+        `registerParameter: "${name}" (${param.describe()}) was computed by "${param.node!.op}"; parameters must be leaves. Pass x.detach() and set requiresGrad = true.`,
+      );
+    }
+    if (this.children.has(name))
+      throw new ValueError(`registerParameter: "${name}" is already a child module of ${this.constructor.name}.`);
+    this.params.set(name, param);
+    if (param.name === undefined) {
+      param.name = name;
+      autoNames.set(param, name);
+    }
+    return param;
+  }
+
+  /**
+   * Registers a child module under `name` (its parameters appear as `name.…`) and returns it.
+   * @example
+   * this.fc = this.registerModule("fc", new Linear(4, 2));
+   */
+  protected registerModule<M extends Module>(name: string, child: M): M {
+    checkKey(name, "registerModule");
+    if (!(child instanceof Module)) throw new ValueError(`registerModule: "${name}" must be a Module, got ${typeof child}.`);
+    if (this.params.has(name)) throw new ValueError(`registerModule: "${name}" is already a parameter of ${this.constructor.name}.`);
+    this.children.set(name, child);
+    child.key = name;
+    // parameters named automatically take their full dotted path, so pictures show `layers.0.weight`
+    for (const [full, p] of child.namedParameters(name)) {
+      if (autoNames.get(p) === p.name) {
+        p.name = full;
+        autoNames.set(p, full);
+      }
+    }
+    return child;
+  }
+
+  /**
+   * All parameters (own first, then the children's, in registration order), frozen ones included.
+   * @example
+   * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+   */
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /**
+   * `[name, parameter]` pairs with dotted names (`layers.0.weight`); a tensor shared by two modules appears once.
+   * @example
+   * new Linear(2, 1).namedParameters().map(([n]) => n); // ["weight", "bias"]
+   */
+  namedParameters(prefix = ""): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    const walk = (m: Module, pre: string): void => {
+      for (const [k, p] of m.params) {
+        if (!seen.has(p)) {
+          seen.add(p);
+          out.push([pre + k, p]);
+        }
+      }
+      for (const [k, c] of m.children) walk(c, `${pre}${k}.`);
+    };
+    walk(this, prefix ? `${prefix}.` : "");
+    return out;
+  }
+
+  /**
+   * `[name, module]` pairs for this module ("") and every descendant.
+   * @example
+   * new MLP([2, 3, 1]).namedModules().map(([n]) => n); // ["", "layers", "layers.0", "layers.1", "layers.2"]
+   */
+  namedModules(): [string, Module][] {
+    const out: [string, Module][] = [];
+    const walk = (m: Module, path: string): void => {
+      out.push([path, m]);
+      for (const [k, c] of m.children) walk(c, path ? `${path}.${k}` : k);
+    };
+    walk(this, "");
+    return out;
+  }
+
+  /**
+   * The direct child modules.
+   * @example
+   * new Sequential(new Linear(2, 2), new ReLU()).childModules().length; // 2
+   */
+  childModules(): Module[] {
+    return [...this.children.values()];
+  }
+
+  /**
+   * Clears the gradient of every parameter (sets `grad` to null).
+   * @example
+   * model.zeroGrad(); loss.backward();
+   */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = null;
+  }
+
+  /**
+   * Sets training mode (default true) on this module and all descendants; returns this.
+   * @example
+   * model.train(); // dropout active
+   */
+  train(mode = true): this {
+    for (const [, m] of this.namedModules()) m.training = mode;
+    return this;
+  }
+
+  /**
+   * Sets evaluation mode (`train(false)`): dropout off; returns this.
+   * @example
+   * const yHat = model.eval().forward(x);
+   */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * Stops gradients for the parameters named `name` — an exact name (`layers.0.weight`) or a prefix of
+   * child modules (`layers.0`); all parameters when no name is given. Optimizers skip frozen parameters.
+   * Same as setting `param.requiresGrad = false`. Returns this.
+   * @example
+   * model.freeze("layers.0"); // the first layer stays fixed while training
+   */
+  freeze(name?: string): this {
+    for (const p of this.select(name, "freeze")) p.requiresGrad = false;
+    return this;
+  }
+
+  /**
+   * Undoes `freeze` for the parameters named `name` (all when no name is given); returns this.
+   * @example
+   * model.unfreeze("layers.0");
+   */
+  unfreeze(name?: string): this {
+    for (const p of this.select(name, "unfreeze")) p.requiresGrad = true;
+    return this;
+  }
+
+  private select(name: string | undefined, op: string): Tensor[] {
+    const all = this.namedParameters();
+    if (name === undefined) return all.map(([, p]) => p);
+    const hit = all.filter(([n]) => n === name || n.startsWith(`${name}.`)).map(([, p]) => p);
+    if (hit.length === 0) {
+      throw new ValueError(
+        `${op}: no parameter is named "${name}" or starts with "${name}."; the names are: ${all.map(([n]) => n).join(", ")}.`,
+      );
+    }
+    return hit;
+  }
+
+  /**
+   * The parameters as a name → tensor record (the tensors themselves, not copies).
+   * @example
+   * Object.keys(new Linear(2, 1).stateDict()); // ["weight", "bias"]
+   */
+  stateDict(): Record<string, Tensor> {
+    return Object.fromEntries(this.namedParameters());
+  }
+
+  /**
+   * Copies values into the parameters, in place. Everything is checked first (every name present,
+   * shapes and dtypes equal; unknown names are an error when `strict`, the default), so a failed load
+   * changes nothing.
+   * @example
+   * other.loadStateDict(model.stateDict());
+   */
+  loadStateDict(state: Record<string, Tensor>, opts: { strict?: boolean } = {}): void {
+    const named = this.namedParameters();
+    for (const [n, p] of named) {
+      const src = state[n];
+      if (!src)
+        throw new ValueError(
+          `loadStateDict: no value for parameter "${n}" ${fmtShape(p.shape)}; the record has: ${Object.keys(state).join(", ") || "nothing"}.`,
+        );
+      if (src.shape.length !== p.shape.length || src.shape.some((d, i) => d !== p.shape[i])) {
+        throw new ShapeError(
+          `loadStateDict: "${n}" is ${fmtShape(src.shape)} in the record but ${fmtShape(p.shape)} in the model; build the model with the sizes it was saved with.`,
+        );
+      }
+      if (src.dtype !== p.dtype) {
+        throw new ValueError(
+          `loadStateDict: "${n}" is ${src.dtype} in the record but ${p.dtype} in the model; cast it first (x.cast("${p.dtype}")).`,
+        );
+      }
+    }
+    if (opts.strict ?? true) {
+      const known = new Set(named.map(([n]) => n));
+      const extra = Object.keys(state).filter((k) => !known.has(k));
+      if (extra.length > 0) {
+        throw new ValueError(
+          `loadStateDict: the record has names the model lacks: ${extra.join(", ")}. Pass { strict: false } to ignore them.`,
+        );
+      }
+    }
+    for (const [n, p] of named) p.data.set(state[n]!.data);
+  }
+}
+
+/** Names given by registration (not by the user), which a parent may lengthen into a dotted path. */
+const autoNames = new WeakMap<Tensor, string>();
+
+function checkKey(name: string, op: string): void {
+  if (typeof name !== "string" || name === "" || name.includes(".")) {
+    throw new ValueError(
+      `${op}: name ${JSON.stringify(name)} must be a non-empty string without "." (dots join the names of nested modules).`,
+    );
+  }
+}

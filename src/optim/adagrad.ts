@@ -1,0 +1,79 @@
+/** @file Adagrad (Duchi et al.) with learning-rate decay, exactly PyTorch's torch.optim.Adagrad update. */
+import { checkNonNegative, Optimizer, type ParamsInput } from "./optimizer.js";
+
+/** Options of `Adagrad`. */
+export interface AdagradOptions {
+  /** Learning rate η (default 0.01). */
+  lr?: number;
+  /** Decay δ of the learning rate per step (default 0). */
+  lrDecay?: number;
+  /** L2 penalty λ added to the gradient (default 0). */
+  weightDecay?: number;
+  /** Starting value of the squared-gradient sum (default 0). */
+  initialAccumulatorValue?: number;
+  /** ε added to the denominator (default 1e-10). */
+  eps?: number;
+  /** Ascend instead of descend (default false). */
+  maximize?: boolean;
+}
+
+/**
+ * Adagrad, exactly PyTorch's update. For each parameter p with gradient g, at its step t = 1, 2, …:
+ *
+ *     g ← g + λ·p                     (if λ ≠ 0)
+ *     η_t = η / (1 + (t − 1)·δ)
+ *     S ← S + g²                      (S starts at initialAccumulatorValue)
+ *     p ← p − η_t · g / (√S + ε)
+ * @example
+ * const opt = new Adagrad(model.parameters(), { lr: 0.1 });
+ */
+export class Adagrad extends Optimizer {
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  maximize: boolean;
+  protected readonly hyperKeys = ["lrDecay", "weightDecay", "initialAccumulatorValue", "eps", "maximize"] as const;
+  protected readonly bufferKeys = ["sum"] as const;
+
+  constructor(params: ParamsInput, opts: AdagradOptions = {}) {
+    super(params, opts.lr ?? 0.01, "Adagrad");
+    this.lrDecay = opts.lrDecay ?? 0;
+    this.weightDecay = opts.weightDecay ?? 0;
+    this.initialAccumulatorValue = opts.initialAccumulatorValue ?? 0;
+    this.eps = opts.eps ?? 1e-10;
+    this.maximize = opts.maximize ?? false;
+    checkNonNegative("Adagrad", "lrDecay", this.lrDecay);
+    checkNonNegative("Adagrad", "weightDecay", this.weightDecay);
+    checkNonNegative("Adagrad", "initialAccumulatorValue", this.initialAccumulatorValue);
+    checkNonNegative("Adagrad", "eps", this.eps);
+  }
+
+  /**
+   * One update of every parameter with a gradient.
+   * @example
+   * opt.step();
+   */
+  step(): void {
+    const { lr, lrDecay, weightDecay: wd, eps } = this;
+    const sign = this.maximize ? -1 : 1;
+    for (let i = 0; i < this.params.length; i++) {
+      const g = this.gradOf(i);
+      if (!g) continue;
+      const p = this.params[i]!.data;
+      const fresh = this.state[i] === null;
+      const st = this.stateOf(i, ["sum"]);
+      const S = st.buffers["sum"]!;
+      if (fresh && this.initialAccumulatorValue !== 0) S.fill(this.initialAccumulatorValue);
+      const t = ++st.step;
+      const clr = lr / (1 + (t - 1) * lrDecay);
+      const n = p.length;
+      for (let j = 0; j < n; j++) {
+        const gj = sign * g[j]! + wd * p[j]!;
+        const sj = S[j]! + gj * gj;
+        S[j] = sj;
+        p[j] = p[j]! - (clr * gj) / (Math.sqrt(sj) + eps);
+      }
+    }
+  }
+}

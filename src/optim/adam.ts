@@ -1,0 +1,101 @@
+/** @file Adam (Kingma & Ba) with optional AMSGrad and L2 weight decay, exactly PyTorch's torch.optim.Adam update. */
+import { ValueError } from "../errors.js";
+import { checkNonNegative, checkUnitInterval, Optimizer, type ParamsInput } from "./optimizer.js";
+
+/** Options of `Adam` and `AdamW`. */
+export interface AdamOptions {
+  /** Learning rate η (default 0.001). */
+  lr?: number;
+  /** (β₁, β₂), the decay rates of the first and second moment estimates (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** ε added to the denominator (default 1e-8). */
+  eps?: number;
+  /** Weight decay λ: an L2 term added to the gradient for Adam (default 0); decoupled for AdamW (default 0.01). */
+  weightDecay?: number;
+  /** Use the running maximum of the second moment (AMSGrad; default false). */
+  amsgrad?: boolean;
+  /** Ascend instead of descend (default false). */
+  maximize?: boolean;
+}
+
+/**
+ * Adam, exactly PyTorch's update. For each parameter p with gradient g, at its step t = 1, 2, …:
+ *
+ *     g ← g + λ·p                          (Adam's L2 weight decay, if λ ≠ 0)
+ *     m ← β₁·m + (1 − β₁)·g
+ *     v ← β₂·v + (1 − β₂)·g²
+ *     v̂ ← max(v̂, v)                        (AMSGrad only; then v̂ replaces v below)
+ *     p ← p − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+ * @example
+ * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class Adam extends Optimizer {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  protected readonly hyperKeys = ["betas", "eps", "weightDecay", "amsgrad", "maximize"] as const;
+  protected readonly bufferKeys = ["expAvg", "expAvgSq", "maxExpAvgSq"] as const;
+  /** True for AdamW: the decay multiplies the weights instead of entering the gradient. */
+  protected readonly decoupled: boolean = false;
+
+  constructor(params: ParamsInput, opts: AdamOptions = {}, defaultWeightDecay = 0) {
+    super(params, opts.lr ?? 1e-3, new.target.name);
+    const op = new.target.name;
+    this.betas = opts.betas ? [opts.betas[0], opts.betas[1]] : [0.9, 0.999];
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? defaultWeightDecay;
+    this.amsgrad = opts.amsgrad ?? false;
+    this.maximize = opts.maximize ?? false;
+    if (!Array.isArray(this.betas) || this.betas.length !== 2) throw new ValueError(`${op}: betas must be a pair [β₁, β₂].`);
+    checkUnitInterval(op, "betas[0]", this.betas[0]);
+    checkUnitInterval(op, "betas[1]", this.betas[1]);
+    checkNonNegative(op, "eps", this.eps);
+    checkNonNegative(op, "weightDecay", this.weightDecay);
+  }
+
+  /**
+   * One update of every parameter with a gradient.
+   * @example
+   * opt.step();
+   */
+  step(): void {
+    const { lr, eps, weightDecay: wd, amsgrad } = this;
+    const [b1, b2] = this.betas;
+    const sign = this.maximize ? -1 : 1;
+    const l2 = this.decoupled ? 0 : wd;
+    const shrink = this.decoupled ? 1 - lr * wd : 1;
+    const keys = amsgrad ? ["expAvg", "expAvgSq", "maxExpAvgSq"] : ["expAvg", "expAvgSq"];
+    for (let i = 0; i < this.params.length; i++) {
+      const g = this.gradOf(i);
+      if (!g) continue;
+      const p = this.params[i]!.data;
+      const st = this.stateOf(i, keys);
+      if (amsgrad && !st.buffers["maxExpAvgSq"]) st.buffers["maxExpAvgSq"] = new (p.constructor as Float64ArrayConstructor)(p.length);
+      const m = st.buffers["expAvg"]!;
+      const v = st.buffers["expAvgSq"]!;
+      const vmax = amsgrad ? st.buffers["maxExpAvgSq"]! : v;
+      const t = ++st.step;
+      const stepSize = lr / (1 - b1 ** t);
+      const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+      const n = p.length;
+      for (let j = 0; j < n; j++) {
+        let pj = p[j]! * shrink;
+        const gj = sign * g[j]! + l2 * pj;
+        const mj = b1 * m[j]! + (1 - b1) * gj;
+        const vj = b2 * v[j]! + (1 - b2) * gj * gj;
+        m[j] = mj;
+        v[j] = vj;
+        let vhat = vj;
+        if (amsgrad) {
+          vhat = vmax[j]! > vj ? vmax[j]! : vj;
+          vmax[j] = vhat;
+        }
+        pj -= (stepSize * mj) / (Math.sqrt(vhat) / bc2Sqrt + eps);
+        p[j] = pj;
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/** @file RMSprop (Hinton), optionally centered and with momentum, exactly PyTorch's torch.optim.RMSprop update. */
+import { checkNonNegative, checkUnitInterval, Optimizer, type ParamsInput } from "./optimizer.js";
+
+/** Options of `RMSprop`. */
+export interface RMSpropOptions {
+  /** Learning rate η (default 0.01). */
+  lr?: number;
+  /** Smoothing constant α of the squared-gradient average (default 0.99). */
+  alpha?: number;
+  /** ε added to the denominator (default 1e-8). */
+  eps?: number;
+  /** L2 penalty λ added to the gradient (default 0). */
+  weightDecay?: number;
+  /** Momentum μ (default 0). */
+  momentum?: number;
+  /** Divide by the estimated variance (subtract the squared mean gradient) instead of the raw second moment (default false). */
+  centered?: boolean;
+  /** Ascend instead of descend (default false). */
+  maximize?: boolean;
+}
+
+/**
+ * RMSprop, exactly PyTorch's update. For each parameter p with gradient g:
+ *
+ *     g ← g + λ·p                               (if λ ≠ 0)
+ *     s ← α·s + (1 − α)·g²
+ *     a ← √s + ε,   or if centered:  ḡ ← α·ḡ + (1 − α)·g,  a ← √(s − ḡ²) + ε
+ *     b ← μ·b + g/a,  p ← p − η·b               (if μ > 0)
+ *     p ← p − η·g/a                              (otherwise)
+ * @example
+ * const opt = new RMSprop(model.parameters(), { lr: 0.01 });
+ */
+export class RMSprop extends Optimizer {
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+  protected readonly hyperKeys = ["alpha", "eps", "weightDecay", "momentum", "centered", "maximize"] as const;
+  protected readonly bufferKeys = ["squareAvg", "gradAvg", "momentumBuffer"] as const;
+
+  constructor(params: ParamsInput, opts: RMSpropOptions = {}) {
+    super(params, opts.lr ?? 0.01, "RMSprop");
+    this.alpha = opts.alpha ?? 0.99;
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? 0;
+    this.momentum = opts.momentum ?? 0;
+    this.centered = opts.centered ?? false;
+    this.maximize = opts.maximize ?? false;
+    checkUnitInterval("RMSprop", "alpha", this.alpha);
+    checkNonNegative("RMSprop", "eps", this.eps);
+    checkNonNegative("RMSprop", "weightDecay", this.weightDecay);
+    checkNonNegative("RMSprop", "momentum", this.momentum);
+  }
+
+  /**
+   * One update of every parameter with a gradient.
+   * @example
+   * opt.step();
+   */
+  step(): void {
+    const { lr, alpha, eps, weightDecay: wd, momentum: mu, centered } = this;
+    const sign = this.maximize ? -1 : 1;
+    const keys = ["squareAvg"];
+    if (centered) keys.push("gradAvg");
+    if (mu > 0) keys.push("momentumBuffer");
+    for (let i = 0; i < this.params.length; i++) {
+      const g = this.gradOf(i);
+      if (!g) continue;
+      const p = this.params[i]!.data;
+      const st = this.stateOf(i, keys);
+      for (const k of keys) st.buffers[k] ??= new (p.constructor as Float64ArrayConstructor)(p.length);
+      st.step++;
+      const s = st.buffers["squareAvg"]!;
+      const ga = centered ? st.buffers["gradAvg"]! : s;
+      const buf = mu > 0 ? st.buffers["momentumBuffer"]! : s;
+      const n = p.length;
+      for (let j = 0; j < n; j++) {
+        const gj = sign * g[j]! + wd * p[j]!;
+        const sj = alpha * s[j]! + (1 - alpha) * gj * gj;
+        s[j] = sj;
+        let a: number;
+        if (centered) {
+          const mj = alpha * ga[j]! + (1 - alpha) * gj;
+          ga[j] = mj;
+          a = Math.sqrt(sj - mj * mj) + eps;
+        } else {
+          a = Math.sqrt(sj) + eps;
+        }
+        if (mu > 0) {
+          const bj = mu * buf[j]! + gj / a;
+          buf[j] = bj;
+          p[j] = p[j]! - lr * bj;
+        } else {
+          p[j] = p[j]! - (lr * gj) / a;
+        }
+      }
+    }
+  }
+}

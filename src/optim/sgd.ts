@@ -1,0 +1,93 @@
+/** @file SGD with momentum, dampening, Nesterov momentum and L2 weight decay (PyTorch's torch.optim.SGD update). */
+import { ValueError } from "../errors.js";
+import { checkNonNegative, Optimizer, type ParamsInput } from "./optimizer.js";
+
+/** Options of `SGD`. */
+export interface SGDOptions {
+  /** Learning rate η. */
+  lr: number;
+  /** Momentum μ (default 0: plain gradient descent). */
+  momentum?: number;
+  /** Dampening τ of the momentum (default 0). */
+  dampening?: number;
+  /** L2 penalty λ added to the gradient (default 0). */
+  weightDecay?: number;
+  /** Nesterov momentum (needs μ > 0 and τ = 0). */
+  nesterov?: boolean;
+  /** Ascend instead of descend (default false). */
+  maximize?: boolean;
+}
+
+/**
+ * Stochastic gradient descent, exactly PyTorch's update. For each parameter p with gradient g:
+ *
+ *     g ← g + λ·p                              (weight decay, if λ ≠ 0)
+ *     b ← g                                    (first step with momentum)
+ *     b ← μ·b + (1 − τ)·g                      (later steps)
+ *     g ← g + μ·b  if nesterov,  else g ← b    (if μ ≠ 0)
+ *     p ← p − η·g
+ *
+ * With μ = 0 this is the worksheet's w ← w − η ∂f/∂w.
+ * @example
+ * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class SGD extends Optimizer {
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+  protected readonly hyperKeys = ["momentum", "dampening", "weightDecay", "nesterov", "maximize"] as const;
+  protected readonly bufferKeys = ["momentumBuffer"] as const;
+
+  constructor(params: ParamsInput, opts: SGDOptions) {
+    super(params, opts?.lr, "SGD");
+    this.momentum = opts.momentum ?? 0;
+    this.dampening = opts.dampening ?? 0;
+    this.weightDecay = opts.weightDecay ?? 0;
+    this.nesterov = opts.nesterov ?? false;
+    this.maximize = opts.maximize ?? false;
+    checkNonNegative("SGD", "momentum", this.momentum);
+    checkNonNegative("SGD", "dampening", this.dampening);
+    checkNonNegative("SGD", "weightDecay", this.weightDecay);
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
+      throw new ValueError(
+        `SGD: Nesterov momentum needs momentum > 0 and dampening = 0 (got momentum ${this.momentum}, dampening ${this.dampening}).`,
+      );
+    }
+  }
+
+  /**
+   * One update of every parameter with a gradient.
+   * @example
+   * opt.step();
+   */
+  step(): void {
+    const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = this;
+    const sign = this.maximize ? -1 : 1;
+    for (let i = 0; i < this.params.length; i++) {
+      const g = this.gradOf(i);
+      if (!g) continue;
+      const p = this.params[i]!.data;
+      const n = p.length;
+      if (mu === 0) {
+        const st = this.stateOf(i, []);
+        st.step++;
+        for (let j = 0; j < n; j++) p[j] = p[j]! - lr * (sign * g[j]! + wd * p[j]!);
+        continue;
+      }
+      const st = this.stateOf(i, ["momentumBuffer"]);
+      const buf = st.buffers["momentumBuffer"]!;
+      const first = st.step === 0;
+      st.step++;
+      const keep = 1 - dampening;
+      for (let j = 0; j < n; j++) {
+        const d = sign * g[j]! + wd * p[j]!;
+        const b = first ? d : mu * buf[j]! + keep * d;
+        buf[j] = b;
+        p[j] = p[j]! - lr * (nesterov ? d + mu * b : b);
+      }
+    }
+  }
+}

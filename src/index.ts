@@ -1,6 +1,5 @@
 /** @file The public API of chainrule (see API.md): re-exports only. */
 import "./tensor/methods.js";
-import "./backends/wasm/default.js";
 
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
 export type { DType, TypedArray } from "./tensor/dtype.js";

@@ -42,6 +42,22 @@ export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, type GradOptions } fro
 
 export { setBackend, getBackend, listBackends } from "./backends/registry.js";
 
+export { numericalGrad, type NumericalGradOptions } from "./check/finite-diff.js";
+export { gradcheck, type GradcheckOptions } from "./check/gradcheck.js";
+export { gradgradcheck } from "./check/gradgradcheck.js";
+export { checkRules } from "./check/rule-check.js";
+export { CHECK_DEFAULTS } from "./check/defaults.js";
+export type {
+  CheckedFn,
+  CheckSettings,
+  DiffMethod,
+  GradcheckFailure,
+  GradcheckResult,
+  KinkReport,
+  RuleCheck,
+  RuleInputCheck,
+} from "./check/types.js";
+
 export * as data from "./data/index.js";
 
 export * as nn from "./nn/index.js";

@@ -36,8 +36,10 @@ describe("gradcheck", () => {
   it("catches a wrong sigmoid rule and names the op, the input, the index and both values", () => {
     const original = derivativeRules.sigmoid;
     // wrong on purpose: σ′ = σ instead of σ(1−σ), and no fused form, so plain backward uses it
-    const r = withRule("sigmoid", { derivative: original.derivative, latex: original.latex, vjp: (g: Tensor, _x: Tensor[], y: Tensor) => [mul(g, y)] }, () =>
-      gradcheck(net, [W, x]),
+    const r = withRule(
+      "sigmoid",
+      { derivative: original.derivative, latex: original.latex, vjp: (g: Tensor, _x: Tensor[], y: Tensor) => [mul(g, y)] },
+      () => gradcheck(net, [W, x]),
     );
     expect(r.ok).toBe(false);
     expect(r.failures.length).toBeGreaterThan(0);
@@ -64,7 +66,9 @@ describe("gradcheck", () => {
   it("catches a wrong binary rule (sub's sign) in a graph that also has matmul and sum", () => {
     const original = derivativeRules.sub;
     const y = tensor([0.3, -0.2, 0.9], { dtype: "float64" }).named("y");
-    const r = withRule("sub", { ...original, vjp: (g: Tensor) => [g, g] }, () => gradcheck((W, x, y) => sub(W.matmul(x), y).square().sum(), [W, x, y]));
+    const r = withRule("sub", { ...original, vjp: (g: Tensor) => [g, g] }, () =>
+      gradcheck((W, x, y) => sub(W.matmul(x), y).square().sum(), [W, x, y]),
+    );
     expect(r.ok).toBe(false);
     expect(r.failures.every((f) => f.name === "y")).toBe(true);
     expect(r.culprit?.op).toBe("sub");

@@ -25,7 +25,13 @@ describe("numericalGrad", () => {
   });
 
   it("leaves the inputs unchanged and handles several inputs", () => {
-    const a = tensor([[1, 2], [3, 4]], { dtype: "float64" });
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: "float64" },
+    );
     const b = tensor([0.5, -0.5], { dtype: "float64" });
     const before = Array.from(a.data);
     const [ga, gb] = numericalGrad((a, b) => a.matmul(b).square().sum(), [a, b]);

@@ -8,7 +8,13 @@ describe("checkRules", () => {
     const b = randn([3], { dtype: "float64", seed: 2, requiresGrad: true });
     const pos = a.square().add(0.5);
     const parts: Tensor[] = [
-      a.add(b).sub(b.mul(2)).div(pos).square().add(1).pow(tensor(1.5, { dtype: "float64" })),
+      a
+        .add(b)
+        .sub(b.mul(2))
+        .div(pos)
+        .square()
+        .add(1)
+        .pow(tensor(1.5, { dtype: "float64" })),
       pos.add(1).log().sqrt().exp().neg().abs().reciprocal(),
       a.sigmoid().tanh().relu().softplus().erf().expm1().log1p().sin().cos(),
       maximum(a, b).add(minimum(a, b)).sum(0).unsqueeze(0),
@@ -24,7 +30,8 @@ describe("checkRules", () => {
       const bad = checks.filter((c) => c.status === "mismatch" || c.status === "skipped");
       expect(bad.map((c) => c.message)).toEqual([]);
       const ops = new Set(checks.map((c) => c.op));
-      for (const op of ["matmul", "pow", "erf", "maximum", "max", "where", "concat", "slice", "cast", "transpose"]) expect(ops).toContain(op);
+      for (const op of ["matmul", "pow", "erf", "maximum", "max", "where", "concat", "slice", "cast", "transpose"])
+        expect(ops).toContain(op);
     }
   });
 });

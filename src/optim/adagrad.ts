@@ -36,6 +36,10 @@ export class Adagrad extends Optimizer {
   protected readonly hyperKeys = ["lrDecay", "weightDecay", "initialAccumulatorValue", "eps", "maximize"] as const;
   protected readonly bufferKeys = ["sum"] as const;
 
+  protected requiredBuffers(): string[] {
+    return ["sum"];
+  }
+
   constructor(params: ParamsInput, opts: AdagradOptions = {}) {
     super(params, opts.lr ?? 0.01, "Adagrad");
     this.lrDecay = opts.lrDecay ?? 0;
@@ -61,10 +65,8 @@ export class Adagrad extends Optimizer {
       const g = this.gradOf(i);
       if (!g) continue;
       const p = this.params[i]!.data;
-      const fresh = this.state[i] === null;
-      const st = this.stateOf(i, ["sum"]);
-      const S = st.buffers["sum"]!;
-      if (fresh && this.initialAccumulatorValue !== 0) S.fill(this.initialAccumulatorValue);
+      const st = this.stateOf(i);
+      const S = this.buffer(st, i, "sum", this.initialAccumulatorValue);
       const t = ++st.step;
       const clr = lr / (1 + (t - 1) * lrDecay);
       const n = p.length;

@@ -1,6 +1,6 @@
 /** @file Adam (Kingma & Ba) with optional AMSGrad and L2 weight decay, exactly PyTorch's torch.optim.Adam update. */
 import { ValueError } from "../errors.js";
-import { checkNonNegative, checkUnitInterval, Optimizer, type ParamsInput } from "./optimizer.js";
+import { checkNonNegative, checkUnitInterval, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
 
 /** Options of `Adam` and `AdamW`. */
 export interface AdamOptions {
@@ -41,6 +41,10 @@ export class Adam extends Optimizer {
   /** True for AdamW: the decay multiplies the weights instead of entering the gradient. */
   protected readonly decoupled: boolean = false;
 
+  protected requiredBuffers(h: Record<string, HyperValue>): string[] {
+    return h["amsgrad"] ? ["expAvg", "expAvgSq", "maxExpAvgSq"] : ["expAvg", "expAvgSq"];
+  }
+
   constructor(params: ParamsInput, opts: AdamOptions = {}, defaultWeightDecay = 0) {
     super(params, opts.lr ?? 1e-3, new.target.name);
     const op = new.target.name;
@@ -67,16 +71,14 @@ export class Adam extends Optimizer {
     const sign = this.maximize ? -1 : 1;
     const l2 = this.decoupled ? 0 : wd;
     const shrink = this.decoupled ? 1 - lr * wd : 1;
-    const keys = amsgrad ? ["expAvg", "expAvgSq", "maxExpAvgSq"] : ["expAvg", "expAvgSq"];
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
       const p = this.params[i]!.data;
-      const st = this.stateOf(i, keys);
-      if (amsgrad && !st.buffers["maxExpAvgSq"]) st.buffers["maxExpAvgSq"] = new (p.constructor as Float64ArrayConstructor)(p.length);
-      const m = st.buffers["expAvg"]!;
-      const v = st.buffers["expAvgSq"]!;
-      const vmax = amsgrad ? st.buffers["maxExpAvgSq"]! : v;
+      const st = this.stateOf(i);
+      const m = this.buffer(st, i, "expAvg");
+      const v = this.buffer(st, i, "expAvgSq");
+      const vmax = amsgrad ? this.buffer(st, i, "maxExpAvgSq") : v;
       const t = ++st.step;
       const stepSize = lr / (1 - b1 ** t);
       const bc2Sqrt = Math.sqrt(1 - b2 ** t);

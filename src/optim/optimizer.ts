@@ -91,17 +91,30 @@ export abstract class Optimizer {
     return g.data;
   }
 
-  /** The state of parameter i, created with zero-filled `buffers` on first use. */
-  protected stateOf(i: number, buffers: readonly string[]): ParamState {
+  /** The state of parameter i, created (step 0, no buffers) on first use. */
+  protected stateOf(i: number): ParamState {
     let s = this.state[i];
     if (!s) {
-      const p = this.params[i]!;
       s = { step: 0, buffers: {} };
-      for (const k of buffers) s.buffers[k] = allocate(p.dtype, p.size);
       this.state[i] = s;
     }
     return s;
   }
+
+  /** Buffer `key` of parameter i's state, allocated (filled with `fill`) when absent. */
+  protected buffer(st: ParamState, i: number, key: string, fill = 0): TypedArray {
+    let b = st.buffers[key];
+    if (!b) {
+      const p = this.params[i]!;
+      b = allocate(p.dtype, p.size);
+      if (fill !== 0) b.fill(fill);
+      st.buffers[key] = b;
+    }
+    return b;
+  }
+
+  /** The buffers a state with step > 0 must hold under hyperparameters `h` (checked on load). */
+  protected abstract requiredBuffers(h: Record<string, HyperValue>): string[];
 
   /**
    * A copy of the optimizer's state (type, hyperparameters, steps and buffers) to save and restore later.
@@ -143,6 +156,9 @@ export abstract class Optimizer {
       if (s === null || s === undefined) continue;
       const p = this.params[i]!;
       if (!Number.isInteger(s.step) || s.step < 0) return `parameter ${i}: step ${String(s.step)} is not a non-negative integer`;
+      if (s.step > 0) {
+        for (const k of this.requiredBuffers(sd.hyper)) if (!s.buffers?.[k]) return `parameter ${i}: buffer "${k}" is missing`;
+      }
       for (const [k, b] of Object.entries(s.buffers ?? {})) {
         if (!this.bufferKeys.includes(k))
           return `parameter ${i}: unknown buffer "${k}" (${this.constructor.name} keeps ${this.bufferKeys.join(", ")})`;

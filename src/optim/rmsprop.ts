@@ -1,5 +1,5 @@
 /** @file RMSprop (Hinton), optionally centered and with momentum, exactly PyTorch's torch.optim.RMSprop update. */
-import { checkNonNegative, checkUnitInterval, Optimizer, type ParamsInput } from "./optimizer.js";
+import { checkNonNegative, checkUnitInterval, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
 
 /** Options of `RMSprop`. */
 export interface RMSpropOptions {
@@ -40,6 +40,10 @@ export class RMSprop extends Optimizer {
   protected readonly hyperKeys = ["alpha", "eps", "weightDecay", "momentum", "centered", "maximize"] as const;
   protected readonly bufferKeys = ["squareAvg", "gradAvg", "momentumBuffer"] as const;
 
+  protected requiredBuffers(h: Record<string, HyperValue>): string[] {
+    return ["squareAvg", ...(h["centered"] ? ["gradAvg"] : []), ...((h["momentum"] as number) > 0 ? ["momentumBuffer"] : [])];
+  }
+
   constructor(params: ParamsInput, opts: RMSpropOptions = {}) {
     super(params, opts.lr ?? 0.01, "RMSprop");
     this.alpha = opts.alpha ?? 0.99;
@@ -62,19 +66,15 @@ export class RMSprop extends Optimizer {
   step(): void {
     const { lr, alpha, eps, weightDecay: wd, momentum: mu, centered } = this;
     const sign = this.maximize ? -1 : 1;
-    const keys = ["squareAvg"];
-    if (centered) keys.push("gradAvg");
-    if (mu > 0) keys.push("momentumBuffer");
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
       const p = this.params[i]!.data;
-      const st = this.stateOf(i, keys);
-      for (const k of keys) st.buffers[k] ??= new (p.constructor as Float64ArrayConstructor)(p.length);
+      const st = this.stateOf(i);
       st.step++;
-      const s = st.buffers["squareAvg"]!;
-      const ga = centered ? st.buffers["gradAvg"]! : s;
-      const buf = mu > 0 ? st.buffers["momentumBuffer"]! : s;
+      const s = this.buffer(st, i, "squareAvg");
+      const ga = centered ? this.buffer(st, i, "gradAvg") : s;
+      const buf = mu > 0 ? this.buffer(st, i, "momentumBuffer") : s;
       const n = p.length;
       for (let j = 0; j < n; j++) {
         const gj = sign * g[j]! + wd * p[j]!;

@@ -1,6 +1,6 @@
 /** @file SGD with momentum, dampening, Nesterov momentum and L2 weight decay (PyTorch's torch.optim.SGD update). */
 import { ValueError } from "../errors.js";
-import { checkNonNegative, Optimizer, type ParamsInput } from "./optimizer.js";
+import { checkNonNegative, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
 
 /** Options of `SGD`. */
 export interface SGDOptions {
@@ -41,6 +41,10 @@ export class SGD extends Optimizer {
   protected readonly hyperKeys = ["momentum", "dampening", "weightDecay", "nesterov", "maximize"] as const;
   protected readonly bufferKeys = ["momentumBuffer"] as const;
 
+  protected requiredBuffers(h: Record<string, HyperValue>): string[] {
+    return (h["momentum"] as number) > 0 ? ["momentumBuffer"] : [];
+  }
+
   constructor(params: ParamsInput, opts: SGDOptions) {
     super(params, opts?.lr, "SGD");
     this.momentum = opts.momentum ?? 0;
@@ -71,16 +75,14 @@ export class SGD extends Optimizer {
       if (!g) continue;
       const p = this.params[i]!.data;
       const n = p.length;
+      const st = this.stateOf(i);
+      st.step++;
       if (mu === 0) {
-        const st = this.stateOf(i, []);
-        st.step++;
         for (let j = 0; j < n; j++) p[j] = p[j]! - lr * (sign * g[j]! + wd * p[j]!);
         continue;
       }
-      const st = this.stateOf(i, ["momentumBuffer"]);
-      const buf = st.buffers["momentumBuffer"]!;
-      const first = st.step === 0;
-      st.step++;
+      const first = !st.buffers["momentumBuffer"];
+      const buf = this.buffer(st, i, "momentumBuffer");
       const keep = 1 - dampening;
       for (let j = 0; j < n; j++) {
         const d = sign * g[j]! + wd * p[j]!;

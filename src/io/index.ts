@@ -1,0 +1,5 @@
+/** @file Save and load: safetensors bytes (portable), files (Node, loaded lazily), and whole models with optimizer state. */
+export { encodeSafetensors, decodeSafetensors, type SafetensorsFile } from "./safetensors.js";
+export { saveSafetensors, loadSafetensors } from "./files.js";
+export { saveModel, loadModel } from "./model.js";
+export { modelToSafetensors, loadModelFromSafetensors } from "./model-state.js";

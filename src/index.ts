@@ -62,3 +62,14 @@ export * as data from "./data/index.js";
 
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  saveSafetensors,
+  loadSafetensors,
+  saveModel,
+  loadModel,
+  modelToSafetensors,
+  loadModelFromSafetensors,
+  type SafetensorsFile,
+} from "./io/index.js";

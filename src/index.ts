@@ -1,5 +1,6 @@
 /** @file The public API of chainrule (see API.md): re-exports only. */
 import "./tensor/methods.js";
+import "./backends/wasm/default.js";
 
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
 export type { DType, TypedArray } from "./tensor/dtype.js";
@@ -73,3 +74,6 @@ export {
   loadModelFromSafetensors,
   type SafetensorsFile,
 } from "./io/index.js";
+
+export { toDot, toMermaid, toJSON, renderSvg, toHTML, explain, captureGraph } from "./graph/index.js";
+export type { GraphModel, NodeModel, EdgeModel, GraphOptions, Explanation, EquationLine, HtmlOptions } from "./graph/index.js";

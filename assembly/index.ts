@@ -1,0 +1,8 @@
+/** @file The chainrule WebAssembly kernel module: entry points called from src/backends/wasm. */
+export { sgemm, sgemmScratchBytes } from "./gemm-f32";
+export { dgemm, dgemmScratchBytes } from "./gemm-f64";
+
+/** First byte after the module's own static data: the JS arena starts above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

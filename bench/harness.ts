@@ -1,0 +1,89 @@
+/** @file Timing harness: warm-up, then interleaved rounds of every peer, medians per peer. */
+
+/** One timed operation; sync or async (jax-js reads back asynchronously). */
+export type Step = () => void | Promise<void>;
+
+/** A peer's implementation of one workload. */
+export interface Contender {
+  peer: string;
+  /** Builds inputs and returns the step to time; called once, outside timing. */
+  setup(): Promise<Step>;
+  /** Selects this peer's global backend before each sample (tfjs has one global backend). */
+  activate?(): Promise<void>;
+}
+
+/** How a workload is reported. */
+export interface Workload {
+  name: string;
+  unit: "GFLOP/s" | "ms" | "µs";
+  higherIsBetter: boolean;
+  /** Converts seconds per step into the unit. */
+  score(secondsPerStep: number): number;
+  contenders: Contender[];
+}
+
+/** Options of a benchmark run. */
+export interface RunOptions {
+  rounds: number;
+  /** Minimum milliseconds of one sample (the step is repeated until this passes). */
+  sampleMs: number;
+  warmupMs: number;
+  log?: (line: string) => void;
+}
+
+async function timeOnce(step: Step): Promise<number> {
+  const t0 = performance.now();
+  const r = step();
+  if (r) await r;
+  return performance.now() - t0;
+}
+
+/** Repeats `step` for at least `ms` milliseconds, returning milliseconds per step. */
+async function sample(step: Step, ms: number): Promise<number> {
+  let n = 0;
+  let total = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < ms || n < 2) {
+    total += await timeOnce(step);
+    n++;
+  }
+  return total / n;
+}
+
+/** Median of a list of numbers. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Runs one workload: each contender is set up and warmed up, then `rounds` rounds take one sample
+ * of each contender in turn (interleaved, so drifting machine load hits every peer alike).
+ * Returns the median score per peer (NaN for a peer that failed, with the reason logged).
+ */
+export async function runWorkload(w: Workload, opts: RunOptions): Promise<Record<string, number>> {
+  const steps: { c: Contender; step: Step; ms: number[] }[] = [];
+  for (const c of w.contenders) {
+    try {
+      await c.activate?.();
+      const step = await c.setup();
+      await sample(step, opts.warmupMs);
+      steps.push({ c, step, ms: [] });
+    } catch (e) {
+      opts.log?.(`  ${w.name}: ${c.peer} failed: ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  for (let r = 0; r < opts.rounds; r++) {
+    for (const s of steps) {
+      await s.c.activate?.();
+      s.ms.push(await sample(s.step, opts.sampleMs));
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const c of w.contenders) {
+    const s = steps.find((x) => x.c === c);
+    out[c.peer] = s ? w.score(median(s.ms) / 1000) : NaN;
+  }
+  return out;
+}

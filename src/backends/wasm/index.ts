@@ -1,0 +1,48 @@
+/** @file The wasm backend: the JS reference kernels with SIMD WebAssembly (and worker threads) where they pay. */
+import type { Backend } from "../kernels.js";
+import { jsBackend } from "../js/index.js";
+import { registerBackend } from "../registry.js";
+import { makeWasmMatmul } from "./matmul.js";
+import { loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
+import { nodeBuiltin, WorkerPool } from "./pool.js";
+
+/** The loaded runtime, its pool and backend, once `initWasm` has resolved. */
+export interface WasmState {
+  runtime: WasmRuntime;
+  pool: WorkerPool;
+  backend: Backend;
+}
+
+let state: Promise<WasmState | null> | null = null;
+
+/** Threads to use: `CHAINRULE_THREADS`, else the cores Node or the browser reports. */
+export function defaultThreads(): number {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.["CHAINRULE_THREADS"];
+  if (env && Number(env) >= 1) return Math.floor(Number(env));
+  const os = nodeBuiltin<typeof import("node:os")>("node:os");
+  if (os) return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}
+
+/**
+ * Loads the kernel module once and registers the "wasm" backend; resolves to null where
+ * WebAssembly SIMD or shared memory is missing (then only "js" exists).
+ * @example
+ * if (await initWasm()) setBackend("wasm");
+ */
+export function initWasm(threads = defaultThreads()): Promise<WasmState | null> {
+  state ??= (async () => {
+    if (!wasmSupported()) return null;
+    try {
+      const runtime = await loadWasm(threads);
+      const pool = new WorkerPool(runtime);
+      const backend = { ...jsBackend, name: "wasm", matmul: makeWasmMatmul(runtime, pool) } satisfies Backend;
+      registerBackend(backend);
+      return { runtime, pool, backend };
+    } catch {
+      return null;
+    }
+  })();
+  return state;
+}

@@ -1,0 +1,123 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { getBackend, listBackends, matmul, randn, setBackend, tensor } from "../../src/index.js";
+import type { TypedArray } from "../../src/index.js";
+import { matmulJs } from "../../src/backends/js/matmul.js";
+import { initWasm } from "../../src/backends/wasm/index.js";
+import { makeWasmMatmul, matmulTuning } from "../../src/backends/wasm/matmul.js";
+import { loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
+import { WorkerPool } from "../../src/backends/wasm/pool.js";
+import type { MatmulArgs } from "../../src/backends/kernels.js";
+
+function random(n: number, f64: boolean, seed: number): TypedArray {
+  const a = f64 ? new Float64Array(n) : new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    a[i] = s / 2147483648 - 0.5;
+  }
+  return a;
+}
+
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 8, 8],
+  [17, 33, 9],
+  [130, 70, 257],
+  [5, 300, 3],
+  [257, 513, 129],
+  [64, 0, 16],
+];
+
+/** Runs `mm` and the JS reference on every shape, transpose flag pair and dtype; returns the worst error. */
+function compareToReference(mm: (a: MatmulArgs) => void): void {
+  for (const f64 of [false, true]) {
+    for (const [m, k, n] of SHAPES) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const a = random(m * k + 3, f64, m + k);
+          const b = random(k * n + 5, f64, n + 7);
+          const want = f64 ? new Float64Array(m * n + 2) : new Float32Array(m * n + 2);
+          const got = f64 ? new Float64Array(m * n + 2).fill(7) : new Float32Array(m * n + 2).fill(7);
+          want.fill(7);
+          const args = { a, aOffset: 3, b, bOffset: 5, m, k, n, transA, transB, outOffset: 2 };
+          matmulJs({ ...args, out: want });
+          mm({ ...args, out: got });
+          const tol = (f64 ? 1e-12 : 2e-5) * Math.max(1, k);
+          for (let i = 0; i < want.length; i++) {
+            if (!(Math.abs(want[i]! - got[i]!) <= tol)) {
+              throw new Error(
+                `${f64 ? "f64" : "f32"} m=${m} k=${k} n=${n} transA=${transA} transB=${transB}: [${i}] ${got[i]} vs ${want[i]}`,
+              );
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+describe.runIf(wasmSupported())("wasm backend", () => {
+  const saved = { ...matmulTuning };
+  beforeAll(() => {
+    // force every product, however small, through wasm and the threaded split
+    matmulTuning.wasmMinMacs = 0;
+    matmulTuning.parallelMinMacs = 0;
+  });
+  afterAll(() => Object.assign(matmulTuning, saved));
+
+  it("is registered and chosen by default where WebAssembly SIMD exists", () => {
+    expect(listBackends()).toContain("wasm");
+    expect(getBackend()).toBe("wasm");
+    setBackend("js");
+    expect(getBackend()).toBe("js");
+    setBackend("wasm");
+    expect(getBackend()).toBe("wasm");
+  });
+
+  it("matmul agrees with the JS reference for all transpose flags, offsets, edge tiles and k = 0", async () => {
+    const st = (await initWasm())!;
+    compareToReference(st.backend.matmul);
+  });
+
+  it("splits products across three worker threads and agrees with the reference", async () => {
+    const rt = await loadWasm(3);
+    const pool = new WorkerPool(rt);
+    try {
+      expect(await pool.whenReady(20_000)).toBe(2);
+      compareToReference(makeWasmMatmul(rt, pool));
+    } finally {
+      pool.terminate();
+    }
+  });
+
+  it("gives the same tensors and gradients as the js backend through the public API", () => {
+    const a = randn([3, 40, 50], { seed: 1, requiresGrad: true });
+    const b = randn([50, 60], { seed: 2, requiresGrad: true });
+    const run = (name: string) => {
+      setBackend(name);
+      a.zeroGrad();
+      b.zeroGrad();
+      const y = matmul(a, b, {}).relu();
+      y.sum().backward();
+      return [y.dataSync(), a.grad!.dataSync(), b.grad!.dataSync()];
+    };
+    const ref = run("js");
+    const got = run("wasm");
+    for (let t = 0; t < ref.length; t++) {
+      for (let i = 0; i < ref[t]!.length; i++) expect(got[t]![i]).toBeCloseTo(ref[t]![i]!, 3);
+    }
+  });
+
+  it("keeps float64 precise", () => {
+    const a = tensor(random(200 * 300, true, 3) as Float64Array, { shape: [200, 300] });
+    const b = tensor(random(300 * 100, true, 4) as Float64Array, { shape: [300, 100] });
+    setBackend("js");
+    const want = matmul(a, b).dataSync();
+    setBackend("wasm");
+    const got = matmul(a, b).dataSync();
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i]! - got[i]!));
+    expect(worst).toBeLessThan(1e-12);
+  });
+});

@@ -1,7 +1,7 @@
 /** @file captureGraph: from any result back to its leaves, as a plain JSON-serialisable data model. */
 import { rules } from "../ops/registry.js";
 import { formatValues } from "../tensor/format.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../errors.js";
 import { ATOM, atom, num, product, wrap, type Expr, type Factor } from "./expr.js";
 import { nameToLatex } from "./latex-name.js";
@@ -51,6 +51,9 @@ export function summarize(t: Tensor): ValueSummary {
     mean: d.length ? ok(total / d.length) : null,
   };
 }
+
+/** The tensor viewed with the shape the picture shows (a [d,1] matmul operand shown as the vector [d]). */
+const shown = (t: Tensor, shape: number[]): Tensor => (t.shape.join() === shape.join() ? t : new Tensor(t.data, shape));
 
 const f = (e: Expr): Formula => ({ text: e.text, latex: e.latex });
 
@@ -116,7 +119,8 @@ export function captureGraph(y: Tensor): Capture {
     const expression = forwardExpr(v.op, ops, v.attrs);
     const glyph = opGlyph(v.op);
     const only = v.slots.length === 1 && v.slots[0]!.vertex ? sym.get(v.slots[0]!.vertex)!.symbol.text : null;
-    const auto = v.name !== null && only !== null && (v.name === `${v.op}(${only})` || (glyph !== null && v.name === `${glyph[0]}(${only})`));
+    const auto =
+      v.name !== null && only !== null && (v.name === `${v.op}(${only})` || (glyph !== null && v.name === `${glyph[0]}(${only})`));
     let entry;
     if (auto) entry = { symbol: expression, partial: glyph ? atom(glyph[0], glyph[1]) : expression, expression, inlined: false };
     else if (v.name !== null) {
@@ -162,8 +166,8 @@ export function captureGraph(y: Tensor): Capture {
       shape: v.shape.slice(),
       dtype: v.tensor.dtype,
       requiresGrad: v.tensor.requiresGrad,
-      value: summarize(v.tensor),
-      grad: v.tensor.grad ? summarize(v.tensor.grad) : null,
+      value: summarize(shown(v.tensor, v.shape)),
+      grad: v.tensor.grad ? summarize(shown(v.tensor.grad, v.shape)) : null,
       derivative: rule ? { text: rule.derivative, latex: rule.latex } : null,
       local,
       scope: v.op ? v.scope : leafScope(v),

@@ -163,7 +163,9 @@ function assemble(forward: EquationLine[], local: EquationLine[], backward: Equa
     "Local derivatives:",
     ...table(local),
     "",
-    backward.some((b) => b.value !== null) ? "Backward pass (chain rule, values from the last backward()):" : "Backward pass (chain rule; call backward() for values):",
+    backward.some((b) => b.value !== null)
+      ? "Backward pass (chain rule, values from the last backward()):"
+      : "Backward pass (chain rule; call backward() for values):",
     ...(backward.length ? table(backward) : [`  (nothing in ${rootNode.symbol.text} needs a gradient)`]),
   ].join("\n");
   const block = (ls: readonly EquationLine[]): string =>

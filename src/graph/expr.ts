@@ -40,7 +40,7 @@ export function num(x: number): Expr {
  */
 export function wrap(e: Expr, min: number): Expr {
   if (e.prec >= min) return e;
-  return { text: `(${e.text})`, latex: `\\left(${e.latex}\\right)`, prec: ATOM };
+  return { text: `(${e.text})`, latex: `(${e.latex})`, prec: ATOM };
 }
 
 /**
@@ -61,7 +61,7 @@ export function join(parts: readonly Expr[], text: string, latex: string, prec: 
 export function call(name: string, latexName: string, args: readonly Expr[]): Expr {
   return {
     text: `${name}(${args.map((a) => a.text).join(", ")})`,
-    latex: `${latexName}\\left(${args.map((a) => a.latex).join(", ")}\\right)`,
+    latex: `${latexName}(${args.map((a) => a.latex).join(", ")})`,
     prec: ATOM,
   };
 }

@@ -71,7 +71,11 @@ export function forwardExpr(op: PrimitiveName, ins: readonly Operand[], attrs: A
     case "pow": {
       const c = ins[1]!.constant;
       if (c === 2 || c === 3) return postfix(a, c === 2 ? "²" : "³", `^{${c}}`);
-      return { text: `${wrap(a, ATOM).text}^${wrap(e[1]!, ATOM).text}`, latex: `{${wrap(a, ATOM).latex}}^{${e[1]!.latex}}`, prec: ATOM - 1 };
+      return {
+        text: `${wrap(a, ATOM).text}^${wrap(e[1]!, ATOM).text}`,
+        latex: `{${wrap(a, ATOM).latex}}^{${e[1]!.latex}}`,
+        prec: ATOM - 1,
+      };
     }
     case "square":
       return postfix(a, "²", "^{2}");
@@ -162,8 +166,13 @@ export function localFactor(op: PrimitiveName, i: number, ins: readonly Operand[
       return otherConst !== null ? { coef: otherConst, terms: [] } : f1(other!);
     case "div": {
       const b = e[1]!;
-      if (i === 0) return ins[1]!.constant !== null ? { coef: 1 / ins[1]!.constant, terms: [] } : f1(forwardExpr("reciprocal", [ins[1]!], {}));
-      const q = { text: `${wrap(a, ATOM).text}/${postfix(b, "²", "^{2}").text}`, latex: `\\frac{${a.latex}}{${postfix(b, "²", "^{2}").latex}}`, prec: PROD };
+      if (i === 0)
+        return ins[1]!.constant !== null ? { coef: 1 / ins[1]!.constant, terms: [] } : f1(forwardExpr("reciprocal", [ins[1]!], {}));
+      const q = {
+        text: `${wrap(a, ATOM).text}/${postfix(b, "²", "^{2}").text}`,
+        latex: `\\frac{${a.latex}}{${postfix(b, "²", "^{2}").latex}}`,
+        prec: PROD,
+      };
       return { coef: -1, terms: [q] };
     }
     case "pow": {
@@ -174,7 +183,10 @@ export function localFactor(op: PrimitiveName, i: number, ins: readonly Operand[
         if (c - 1 === 1) return { coef: c, terms: [a] };
         return { coef: c, terms: [forwardExpr("pow", [ins[0]!, { expr: num(c - 1), constant: c - 1, ndim: 0 }], attrs)] };
       }
-      return { coef: 1, terms: [e[1]!, forwardExpr("pow", [ins[0]!, { expr: join([e[1]!, num(1)], " − ", " - ", SUM), constant: null, ndim: 0 }], attrs)] };
+      return {
+        coef: 1,
+        terms: [e[1]!, forwardExpr("pow", [ins[0]!, { expr: join([e[1]!, num(1)], " − ", " - ", SUM), constant: null, ndim: 0 }], attrs)],
+      };
     }
     case "square":
       return { coef: 2, terms: [a] };

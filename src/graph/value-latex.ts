@@ -22,7 +22,9 @@ export function valueLatex(t: Tensor, maxRows = 4, maxCols = 4): string {
   const rs = pick(rows, maxRows);
   const cs = pick(cols, maxCols);
   const body = rs
-    .map((r) => cs.map((c) => (r === null ? (c === null ? "\\ddots" : "\\vdots") : c === null ? "\\cdots" : num(d[r * cols + c]!))).join(" & "))
+    .map((r) =>
+      cs.map((c) => (r === null ? (c === null ? "\\ddots" : "\\vdots") : c === null ? "\\cdots" : num(d[r * cols + c]!))).join(" & "),
+    )
     .join(" \\\\ ");
   return `\\begin{bmatrix}${body}\\end{bmatrix}`;
 }

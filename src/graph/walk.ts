@@ -66,7 +66,9 @@ export function walk(root: Tensor): Vertex[] {
       attrs: node?.attrs ?? {},
       scope: node?.scope ?? "",
       slots: (node?.inputs ?? []).map((x) =>
-        isConstant(x) ? { vertex: null, constant: x.data[0]!, shape: [] } : { vertex: byTensor.get(x)!, constant: null, shape: x.shape.slice() },
+        isConstant(x)
+          ? { vertex: null, constant: x.data[0]!, shape: [] }
+          : { vertex: byTensor.get(x)!, constant: null, shape: x.shape.slice() },
       ),
       consumers: [],
       shape: t.shape.slice(),

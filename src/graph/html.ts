@@ -1,0 +1,167 @@
+/** @file toHTML: one self-contained page (SVG graph, pan/zoom, node details, backward stepper, KaTeX equations) that works offline. */
+import type { Tensor } from "../tensor/tensor.js";
+import { formatValues } from "../tensor/format.js";
+import { captureGraph, type Capture } from "./capture.js";
+import { explain, type EquationLine } from "./explain.js";
+import { collapseScopes, drawnCount, foldForDrawing, type GraphOptions } from "./fold.js";
+import { katexCss, tex } from "./katex-inline.js";
+import type { GraphModel, NodeModel } from "./model.js";
+import { modelToSvg } from "./svg.js";
+import { esc, valueLines } from "./theme.js";
+import { valueLatex } from "./value-latex.js";
+import { viewerCss, viewerScript } from "./viewer-client.js";
+import { backwardSteps } from "./viewer-steps.js";
+
+/** Options of toHTML: the graph options plus the page title. */
+export interface HtmlOptions extends GraphOptions {
+  /** The page heading (default: "chainrule: the graph of <output>"). */
+  title?: string;
+}
+
+const KIND_LABEL: Record<NodeModel["kind"], string> = {
+  parameter: "parameter",
+  input: "input",
+  op: "computed",
+  module: "module",
+  folded: "folded",
+};
+
+/** A tensor's values for the side panel: one matrix row per line, long axes elided. */
+function fullText(t: Tensor): string {
+  return valueLines(formatValues(t, 10), t.shape.length, 400).join("\n");
+}
+
+/** The side panel's facts about each drawn node. */
+function nodeDetails(m: GraphModel, cap: Capture): Record<string, unknown> {
+  const tensors = new Map([...cap.ids].map(([v, id]) => [id, v]));
+  const out: Record<string, unknown> = {};
+  for (const n of m.nodes) {
+    const v = tensors.get(n.id);
+    const same = v && n.kind !== "module" && n.kind !== "folded";
+    const title = n.kind === "module" || n.kind === "folded" ? n.name! : n.symbol.text;
+    const shown = same && v.tensor.shape.join() === n.shape.join();
+    out[n.id] = {
+      title: esc(title),
+      short: esc(n.partial.text),
+      kind: n.kind,
+      kindLabel: n.id === m.output ? "output" : KIND_LABEL[n.kind],
+      shape: n.shape.length ? `[${n.shape.join(", ")}]` : "scalar",
+      dtype: n.dtype,
+      op: n.opLabel ? esc(`${n.opLabel}  (${n.op})`) : null,
+      scope: n.scope ? esc(n.scope) : null,
+      count: n.count,
+      expression:
+        n.expression && n.kind === "op" && n.expression.text !== n.symbol.text ? tex(`${n.symbol.latex} = ${n.expression.latex}`) : null,
+      value: esc(shown ? fullText(v.tensor) : (n.value?.text ?? "")),
+      grad: n.grad ? esc(shown && v.tensor.grad ? fullText(v.tensor.grad) : n.grad.text) : null,
+      local: n.local.length ? n.local.map((l) => tex(l.formula.latex, true)).join("") : null,
+      rule: n.derivative ? tex(n.derivative.latex, true) : null,
+    };
+  }
+  return out;
+}
+
+/** The size of an SVG from its viewBox. */
+function svgSize(svg: string): [number, number] {
+  const m = /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"/.exec(svg);
+  return m ? [Number(m[1]), Number(m[2])] : [1, 1];
+}
+
+/**
+ * The SVG for the viewer's pane (about 1040 × 780 px): left-to-right, unless bottom-to-top shows
+ * the nodes larger (long chains). An explicit `rankdir` is kept.
+ */
+async function paneSvg(m: GraphModel, opts: GraphOptions): Promise<string> {
+  if (opts.rankdir) return modelToSvg(m, opts);
+  const [lr, bt] = await Promise.all([modelToSvg(m, { ...opts, rankdir: "LR" }), modelToSvg(m, { ...opts, rankdir: "BT" })]);
+  const scale = (svg: string): number => {
+    const [w, h] = svgSize(svg);
+    return Math.min(1040 / w, 780 / h);
+  };
+  return scale(bt) > scale(lr) * 1.1 ? bt : lr;
+}
+
+async function view(key: string, label: string, m: GraphModel, cap: Capture, opts: GraphOptions): Promise<Record<string, unknown>> {
+  return { key, label, svg: await paneSvg(m, opts), nodes: nodeDetails(m, cap), steps: backwardSteps(m), notes: m.notes };
+}
+
+function equations(lines: readonly EquationLine[], values: ReadonlyMap<string, Tensor> | null): string {
+  return lines
+    .map((l) => {
+      const t = values?.get(l.node);
+      const body = l.latex.replace("&", "");
+      return tex(t ? `${body} \\approx ${valueLatex(t)}` : body, true);
+    })
+    .join("\n");
+}
+
+/**
+ * One self-contained HTML page about the graph of `y` that opens offline: the SVG graph with pan
+ * and zoom, node details on click (value, gradient, shape, local derivative), a backward stepper
+ * that walks the gradient from the output to the leaves edge by edge, and the equations in KaTeX.
+ * Graphs with modules get two views: modules collapsed, and everything expanded.
+ * @example
+ * const f = seedF(inputs); f.backward();
+ * fs.writeFileSync("f.html", await toHTML(f, { title: "The worksheet's f" }));
+ */
+export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string> {
+  const cap = captureGraph(y);
+  const m = cap.model;
+  const limit = opts.maxNodes ?? 60;
+  const views: Record<string, unknown>[] = [];
+  let initial: string;
+  if (m.scopes.length > 0) {
+    const tops = [...new Set(m.scopes.map((s) => s.split("/")[0]!))];
+    const full = foldForDrawing(m, { ...opts, collapse: "none", maxNodes: Math.max(limit, 200) });
+    views.push(await view("modules", "modules", foldForDrawing(collapseScopes(m, tops), { ...opts, collapse: "none" }), cap, opts));
+    views.push(await view("full", "expanded", full, cap, opts));
+    initial = drawnCount(m) > limit ? "modules" : "full";
+  } else {
+    views.push(await view("graph", "graph", foldForDrawing(m, opts), cap, opts));
+    initial = "graph";
+  }
+  const ex = explain(y);
+  const values = new Map([...cap.ids].map(([v, id]) => [id, v.tensor] as const));
+  const outNode = m.nodes.find((n) => n.id === m.output)!;
+  const title = opts.title ?? `chainrule: the graph of ${outNode.symbol.text}`;
+  const payload = JSON.stringify({ views, initial, output: esc(outNode.partial.text) }).replace(/</g, "\\u003c");
+  const notes = [...new Set(views.flatMap((v) => v["notes"] as string[]))];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${esc(title)}</title>
+<style>${katexCss()}</style>
+<style>${viewerCss}</style>
+</head>
+<body>
+<header>
+  <h1>${esc(title)}</h1>
+  <div class="group" id="views"></div>
+  <div class="group"><span class="caption">zoom</span><button id="zoom-in" title="zoom in">+</button><button id="zoom-out" title="zoom out">−</button><button id="fit" title="fit to window">fit</button></div>
+  <div class="group"><span class="caption">backward</span><button id="first" title="back to the start">«</button><button id="prev" title="previous step (←)">‹ back</button><span id="counter"></span><button id="next" title="next step (→)">next ›</button><button id="last" title="last step">»</button><button id="play">play</button></div>
+</header>
+<main>
+  <div id="graph"></div>
+  <aside>
+    <h2>Backward step</h2>
+    <div id="step"></div>
+    <h2>Selected node</h2>
+    <div id="info"></div>
+    <h2>Forward pass</h2>
+    <div class="eqs">${equations(ex.forward, values)}</div>
+    <h2>Local derivatives</h2>
+    <div class="eqs">${equations(ex.local, null)}</div>
+    <h2>Backward pass (chain rule)</h2>
+    <div class="eqs">${ex.backward.length ? equations(ex.backward, null) : "<p class='muted'>Nothing here needs a gradient.</p>"}</div>
+    ${notes.length ? `<h2>Folded for readability</h2><ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
+  </aside>
+</main>
+<script type="application/json" id="chainrule-data">${payload}</script>
+<script>${viewerScript}</script>
+</body>
+</html>
+`;
+}

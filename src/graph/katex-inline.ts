@@ -1,0 +1,37 @@
+/** @file KaTeX for offline pages: equations rendered to HTML in Node, and KaTeX's CSS with its fonts inlined as data: URIs. */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import katex from "katex";
+
+/** The fonts the equations use (Main, Math, AMS, Size1–4); the other KaTeX families fall back to system fonts. */
+const FONTS = /^KaTeX_(Main|Math|AMS|Size[1-4])-/;
+
+let css: string | null = null;
+
+/**
+ * KaTeX's stylesheet with the needed woff2 fonts embedded, so a page needs no network.
+ * @example
+ * const style = `<style>${katexCss()}</style>`;
+ */
+export function katexCss(): string {
+  if (css !== null) return css;
+  const dist = dirname(createRequire(import.meta.url).resolve("katex"));
+  const raw = readFileSync(join(dist, "katex.min.css"), "utf8");
+  css = raw.replace(/@font-face\{[^}]*\}/g, (face) => {
+    const m = /url\(fonts\/(KaTeX_[A-Za-z0-9_-]+)\.woff2\)/.exec(face);
+    if (!m || !FONTS.test(m[1]!)) return "";
+    const data = readFileSync(join(dist, "fonts", `${m[1]}.woff2`)).toString("base64");
+    return face.replace(/src:[^}]*/, `src:url(data:font/woff2;base64,${data}) format("woff2")`);
+  });
+  return css;
+}
+
+/**
+ * Renders LaTeX to HTML with KaTeX (errors shown in red in place, never thrown).
+ * @example
+ * tex("\\frac{\\partial f}{\\partial r} = 2r", true);
+ */
+export function tex(latex: string, display = false): string {
+  return katex.renderToString(latex, { displayMode: display, throwOnError: false, output: "html", strict: "ignore" });
+}

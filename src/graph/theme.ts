@@ -1,0 +1,48 @@
+/** @file Colours and fonts of the graph pictures, shared by DOT, Mermaid and the HTML viewer. */
+
+/** The palette: parameters blue, inputs grey, ops amber, the output green, gradients red-orange. */
+export const theme = {
+  font: "Arial",
+  parameter: { fill: "#dbeafe", stroke: "#1d4ed8", text: "#1e3a8a" },
+  input: { fill: "#f3f4f6", stroke: "#6b7280", text: "#374151" },
+  tensor: { fill: "#ffffff", stroke: "#9ca3af", text: "#111827" },
+  output: { fill: "#dcfce7", stroke: "#15803d", text: "#14532d" },
+  op: { fill: "#fef3c7", stroke: "#b45309", text: "#78350f" },
+  module: { fill: "#ede9fe", stroke: "#6d28d9", text: "#4c1d95" },
+  folded: { fill: "#fafafa", stroke: "#a3a3a3", text: "#525252" },
+  value: "#374151",
+  grad: "#c2410c",
+  shape: "#6b7280",
+  edge: "#6b7280",
+  cluster: "#8b5cf6",
+} as const;
+
+/**
+ * Escapes text for a Graphviz HTML-like label or an HTML page.
+ * @example
+ * esc("a < b"); // "a &lt; b"
+ */
+export function esc(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** Shortens a value text to `max` characters with an ellipsis. */
+export function clip(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/**
+ * A value text split into display lines: one line per matrix row (rows already elided), each clipped.
+ * @example
+ * valueLines("[[1, 2], [3, 4]]", 2); // ["[1, 2]", "[3, 4]"]
+ */
+export function valueLines(text: string, ndim: number, width = 34): string[] {
+  if (ndim === 2 && text.startsWith("[[")) {
+    return text
+      .slice(1, -1)
+      .split(/(?<=\]), /)
+      .map((row) => clip(row, width));
+  }
+  return [clip(text, width)];
+}

@@ -74,3 +74,6 @@ export {
   loadModelFromSafetensors,
   type SafetensorsFile,
 } from "./io/index.js";
+
+export { toDot, toMermaid, toJSON, renderSvg, toHTML, explain, captureGraph } from "./graph/index.js";
+export type { GraphModel, NodeModel, EdgeModel, GraphOptions, Explanation, EquationLine, HtmlOptions } from "./graph/index.js";

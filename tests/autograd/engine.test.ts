@@ -1,5 +1,9 @@
+/** @file Reverse mode on graphs with fan-out, diamonds, unused leaves, accumulation, stopped gradients, seeds and long chains. */
 import { describe, expect, it } from "vitest";
-import { GradientError, grad, hessian, tensor } from "../../src/index.js";
+import { GradientError, gradients, noGrad, ones, tensor, type Tensor } from "../../src/index.js";
+
+const f64 = { dtype: "float64" as const };
+const leaf = (v: number | number[]): Tensor => tensor(v, { ...f64, requiresGrad: true });
 
 describe("reverse mode engine", () => {
   it("accumulates gradients where a value fans out (worksheet 2a)", () => {
@@ -8,6 +12,93 @@ describe("reverse mode engine", () => {
     const f = w.square().mul(w.sin());
     f.backward();
     expect(w.grad!.item()).toBeCloseTo(2 * 1.5 * Math.sin(1.5) + 1.5 ** 2 * Math.cos(1.5), 12);
+  });
+
+  it("sums ∂f/∂xᵢ · ∂xᵢ/∂w over three branches (worksheet 2a with n = 3)", () => {
+    const w = leaf(0.8);
+    // f(x1, x2, x3) = x1·x2 + sin x3 with x1 = w², x2 = eʷ, x3 = 3w
+    const [x1, x2, x3] = [w.square(), w.exp(), w.mul(3)];
+    x1.mul(x2).add(x3.sin()).backward();
+    const v = 0.8;
+    const expected = Math.exp(v) * 2 * v + v * v * Math.exp(v) + Math.cos(3 * v) * 3;
+    expect(w.grad!.item()).toBeCloseTo(expected, 13);
+  });
+
+  it("adds both paths of a diamond, including one that is longer", () => {
+    const x = leaf(0.3);
+    const a = x.mul(2);
+    // y = sin(2x)·e^(2x) + (2x)³: a feeds three consumers
+    const y = a.sin().mul(a.exp()).add(a.square().mul(a));
+    y.backward();
+    const v = 0.3;
+    const e = Math.exp(2 * v);
+    expect(x.grad!.item()).toBeCloseTo(2 * Math.cos(2 * v) * e + 2 * Math.sin(2 * v) * e + 24 * v * v, 12);
+    // the shared intermediate keeps the gradient that reached it
+    expect(a.grad!.item()).toBeCloseTo(x.grad!.item() / 2, 12);
+  });
+
+  it("leaves grad === null on a leaf that is not on the path, and on leaves without requiresGrad", () => {
+    const x = leaf([1, 2]);
+    const unused = leaf([3]);
+    const constant = tensor([5, 6], f64);
+    x.mul(constant).sum().backward();
+    expect(x.grad!.toArray()).toEqual([5, 6]);
+    expect(unused.grad).toBeNull();
+    expect(constant.grad).toBeNull();
+  });
+
+  it("accumulates across backward calls until zeroGrad clears", () => {
+    const x = leaf([1, -2]);
+    const loss = (): Tensor => x.square().sum();
+    loss().backward();
+    loss().backward();
+    expect(x.grad!.toArray()).toEqual([4, -8]);
+    x.zeroGrad();
+    expect(x.grad).toBeNull();
+    loss().backward();
+    expect(x.grad!.toArray()).toEqual([2, -4]);
+  });
+
+  it("stops gradients at detach()", () => {
+    const x = leaf([3]);
+    // y = x · stop(x): only the first factor is differentiated
+    x.mul(x.detach()).sum().backward();
+    expect(x.grad!.toArray()).toEqual([3]);
+    const d = x.detach();
+    expect(d.requiresGrad).toBe(false);
+    expect(d.node).toBeNull();
+    expect(Array.from(d.data)).toEqual([3]);
+  });
+
+  it("records nothing inside noGrad, and the gradient ignores that part", () => {
+    const x = leaf([2]);
+    const c = noGrad(() => x.mul(10));
+    expect(c.requiresGrad).toBe(false);
+    expect(c.node).toBeNull();
+    x.mul(3).add(c).sum().backward();
+    expect(x.grad!.toArray()).toEqual([3]);
+  });
+
+  it("backpropagates a non-scalar root from a given gradient", () => {
+    const x = leaf([1, 2, 3]);
+    const y = x.mul(tensor([1, 2, 3], f64));
+    y.backward(tensor([1, 10, 100], f64));
+    expect(x.grad!.toArray()).toEqual([1, 20, 300]);
+    const m = leaf([
+      [1, 2],
+      [3, 4],
+    ]);
+    m.square().backward(ones([2, 2], f64));
+    expect(m.grad!.toArray()).toEqual([
+      [2, 4],
+      [6, 8],
+    ]);
+  });
+
+  it("rejects a seed of the wrong shape, naming both shapes", () => {
+    const x = leaf([1, 2, 3]);
+    expect(() => x.mul(2).backward(tensor([1, 2], f64))).toThrow(GradientError);
+    expect(() => x.mul(2).backward(tensor([1, 2], f64))).toThrow(/\[3\].*\[2\]/);
   });
 
   it("survives a chain of 100,000 ops", () => {
@@ -24,16 +115,47 @@ describe("reverse mode engine", () => {
     expect(() => x.mul(2).backward()).toThrow(/not a scalar.*y\.sum\(\)\.backward\(\)/);
   });
 
-  it("takes grad of grad and the hessian", () => {
-    const g2 = grad(grad((x) => x.tanh().sum()) as never);
-    const x = 0.5;
-    const t = Math.tanh(x);
-    expect((g2(tensor([x], { dtype: "float64" })) as ReturnType<typeof tensor>).item()).toBeCloseTo(-2 * t * (1 - t * t), 12);
-    const h = hessian((v) => v.square().sum().mul(v.sum()))(tensor([1, 2], { dtype: "float64" }));
-    // f = (a²+b²)(a+b): ∂²f/∂a² = 2(a+b) + 4a, ∂²f/∂a∂b = 2a + 2b
-    expect(h.toArray()).toEqual([
-      [2 * 3 + 4, 2 + 4],
-      [2 + 4, 2 * 3 + 8],
-    ]);
+  it("backward({ createGraph: true }) gives a gradient that can be differentiated again", () => {
+    const x = leaf(0.9);
+    // f = x sin x: f′ = sin x + x cos x, f″ = 2 cos x − x sin x
+    x.mul(x.sin()).backward(undefined, { createGraph: true });
+    const g = x.grad!;
+    expect(g.requiresGrad).toBe(true);
+    expect(g.item()).toBeCloseTo(Math.sin(0.9) + 0.9 * Math.cos(0.9), 13);
+    x.zeroGrad();
+    g.backward();
+    expect(x.grad!.item()).toBeCloseTo(2 * Math.cos(0.9) - 0.9 * Math.sin(0.9), 13);
+  });
+
+  it("without createGraph the gradient is a constant", () => {
+    const x = leaf(0.9);
+    x.mul(x.sin()).backward();
+    expect(x.grad!.requiresGrad).toBe(false);
+    expect(x.grad!.node).toBeNull();
+  });
+
+  it("gradients() returns ∂y/∂inputs without touching .grad, zeros for an input y does not use", () => {
+    const x = leaf([1, 2]);
+    const z = leaf([7]);
+    const [gx, gz] = gradients(x.square().sum(), [x, z]);
+    expect(gx!.toArray()).toEqual([2, 4]);
+    expect(gz!.toArray()).toEqual([0]);
+    expect(x.grad).toBeNull();
+    expect(z.grad).toBeNull();
+  });
+
+  it("gradients() stops at an intermediate input", () => {
+    const x = leaf([1.5]);
+    const h = x.mul(3);
+    const [gh] = gradients(h.square().sum(), [h]);
+    expect(gh!.toArray()).toEqual([9]);
+  });
+
+  it("sums a broadcast operand's gradient back to its shape", () => {
+    const b = leaf([1, 2, 3, 4]);
+    const a = leaf([[1], [2], [3]]);
+    a.mul(b).sum().backward();
+    expect(b.grad!.toArray()).toEqual([6, 6, 6, 6]);
+    expect(a.grad!.toArray()).toEqual([[10], [10], [10]]);
   });
 });

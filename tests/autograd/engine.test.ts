@@ -1,9 +1,9 @@
 /** @file Reverse mode on graphs with fan-out, diamonds, unused leaves, accumulation, stopped gradients, seeds and long chains. */
 import { describe, expect, it } from "vitest";
-import { GradientError, gradients, noGrad, ones, tensor, type Tensor } from "../../src/index.js";
+import { GradientError, gradients, noGrad, ones, tensor, type NestedArray, type Tensor } from "../../src/index.js";
 
 const f64 = { dtype: "float64" as const };
-const leaf = (v: number | number[]): Tensor => tensor(v, { ...f64, requiresGrad: true });
+const leaf = (v: number | NestedArray): Tensor => tensor(v, { ...f64, requiresGrad: true });
 
 describe("reverse mode engine", () => {
   it("accumulates gradients where a value fans out (worksheet 2a)", () => {

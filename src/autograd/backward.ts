@@ -1,5 +1,5 @@
 /** @file Reverse mode: an iterative topological sort pruned to what needs gradients, then the chain rule node by node. */
-import { GradientError } from "../errors.js";
+import { DTypeError, GradientError } from "../errors.js";
 import { add } from "../ops/binary.js";
 import { rules } from "../ops/registry.js";
 import { onesLike, zerosLike } from "../tensor/create.js";
@@ -62,6 +62,11 @@ function checkSeed(root: Tensor, seed: Tensor | undefined, op: string): Tensor {
   if (!(seed instanceof Tensor) || !sameShape(seed.shape, root.shape)) {
     throw new GradientError(
       `${op}: the gradient seed must be a Tensor shaped like the output ${fmtShape(root.shape)}, got ${seed instanceof Tensor ? fmtShape(seed.shape) : typeof seed}.`,
+    );
+  }
+  if (seed.dtype !== root.dtype) {
+    throw new DTypeError(
+      `${op}: the gradient seed is ${seed.dtype} but the output ${root.describe()} is ${root.dtype}; pass seed.cast("${root.dtype}").`,
     );
   }
   return seed;

@@ -126,6 +126,8 @@ function batchStrides(own: readonly number[], batch: readonly number[], matrixSi
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1)
     throw new ShapeError(`dot: needs two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}; use matmul for matrices.`);
+  if (a.shape[0] !== b.shape[0])
+    throw new ShapeError(`dot: the vectors have different lengths (${fmtShape(a.shape)} and ${fmtShape(b.shape)}); they must match.`);
   return matmul(a, b);
 }
 

@@ -1,6 +1,6 @@
 /** @file Shape and data movement: reshape, transpose, expand, slice/pad, concat, cast — and their rules. */
 import { backend } from "../backends/registry.js";
-import { ShapeError } from "../errors.js";
+import { DTypeError, ShapeError } from "../errors.js";
 import { sumToShape } from "../autograd/unbroadcast.js";
 import { allocate, checkDType, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
@@ -138,6 +138,11 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   let total = 0;
   for (const t of tensors) {
     checkTensor(t, "concat");
+    if (t.dtype !== first.dtype) {
+      throw new DTypeError(
+        `concat: ${t.describe()} and ${first.describe()} have different dtypes; chainrule never converts silently, so cast one, e.g. .cast("${first.dtype}").`,
+      );
+    }
     const ok = t.ndim === first.ndim && t.dtype === first.dtype && t.shape.every((d, i) => i === ax || d === first.shape[i]);
     if (!ok) {
       throw new ShapeError(

@@ -1,7 +1,8 @@
 /** @file The list of subcommands; each module adds one command to the program. */
 import type { Command } from "commander";
+import { registerTrain } from "./train.js";
 
 /** Adds every subcommand to `program`. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerTrain(program);
 }

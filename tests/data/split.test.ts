@@ -6,7 +6,11 @@ const { load, trainTestSplit, standardize, fitStandardization, applyStandardizat
 /** Rows of a dataset as strings, to compare sets of samples. */
 function rows(x: { data: ArrayLike<number>; shape: number[] }): string[] {
   const d = x.shape[1] ?? 1;
-  return Array.from({ length: x.shape[0]! }, (_, i) => Array.from(x.data).slice(i * d, (i + 1) * d).join(","));
+  return Array.from({ length: x.shape[0]! }, (_, i) =>
+    Array.from(x.data)
+      .slice(i * d, (i + 1) * d)
+      .join(","),
+  );
 }
 
 describe("data.trainTestSplit", () => {
@@ -85,7 +89,12 @@ describe("data.standardize", () => {
   });
 
   it("works on tensors and checks the width", () => {
-    const { train, stats } = standardize(tensor([[1, 10], [3, 10]]));
+    const { train, stats } = standardize(
+      tensor([
+        [1, 10],
+        [3, 10],
+      ]),
+    );
     expect(stats).toEqual({ mean: [2, 10], std: [1, 1] });
     expect(train.toArray()).toEqual([
       [-1, 0],

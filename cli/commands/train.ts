@@ -1,0 +1,227 @@
+/** @file `chainrule train`: train an MLP on a shipped dataset, with progress, a summary, charts and checkpoints. */
+import { InvalidArgumentError, type Command } from "commander";
+import pc from "picocolors";
+import { data, ValueError, type nn, type optim } from "../../src/index.js";
+import { loadCheckpoint, readCheckpointInfo, saveCheckpoint, type CheckpointInfo } from "../train/checkpoint.js";
+import { defaultsFor } from "../train/defaults.js";
+import {
+  buildModel,
+  evaluate,
+  fit,
+  makeOptimizer,
+  modelSizes,
+  OPTIMIZERS,
+  prepare,
+  type OptimizerName,
+  type TrainConfig,
+} from "../train/loop.js";
+import { writePictures } from "../train/pictures.js";
+import { makeProgress } from "../train/progress.js";
+import { summaryLines, type TrainReport } from "../train/report.js";
+
+const ACTIVATIONS = ["relu", "tanh", "sigmoid", "gelu", "silu", "softplus", "leakyRelu", "elu"] as const;
+
+interface TrainFlags {
+  dataset?: string;
+  layers?: number[];
+  activation?: (typeof ACTIVATIONS)[number];
+  optimizer?: OptimizerName;
+  lr?: number;
+  epochs?: number;
+  batchSize?: number;
+  seed: number;
+  testFraction: number;
+  save?: string;
+  load?: string;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function positiveInt(name: string, allowZero = false) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+      throw new InvalidArgumentError(`${name} must be an integer ≥ ${allowZero ? 0 : 1}, got "${v}".`);
+    return n;
+  };
+}
+
+function parseLayers(v: string): number[] {
+  if (v.trim() === "" || v.trim() === "none") return [];
+  return v.split(",").map((s) => {
+    const n = Number(s.trim());
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--layers takes hidden sizes like "64,32" (or "none"), got "${v}".`);
+    return n;
+  });
+}
+
+function parseLr(v: string): number {
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError(`--lr must be a positive number such as 0.01 or 3e-3, got "${v}".`);
+  return n;
+}
+
+function parseFraction(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`--test-fraction must be between 0 and 1, got "${v}".`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, choices: readonly T[]) {
+  return (v: string): T => {
+    if ((choices as readonly string[]).includes(v)) return v as T;
+    throw new InvalidArgumentError(`${name} must be one of ${choices.join(", ")}, got "${v}".`);
+  };
+}
+
+/** The settings of the run: flags over the saved run (with --load) over the dataset's defaults. */
+function resolveConfig(flags: TrainFlags, saved: CheckpointInfo | null): TrainConfig {
+  const dataset = data.describeDataset(flags.dataset ?? saved?.dataset ?? "moons").name;
+  const defaults = defaultsFor(dataset);
+  if (saved) {
+    const info = data.describeDataset(dataset);
+    const [inputs, outputs] = [saved.sizes[0], saved.sizes[saved.sizes.length - 1]];
+    if (inputs !== info.features || outputs !== (info.task === "classification" ? info.classes : 1)) {
+      throw new ValueError(
+        `train: the loaded model is an MLP ${saved.sizes.join("→")} trained on ${saved.dataset}; ${dataset} has ${info.features} features and ${info.task === "classification" ? `${info.classes} classes` : "one real-valued target"}. Drop --dataset or pick ${saved.dataset}.`,
+      );
+    }
+    const savedHidden = saved.sizes.slice(1, -1);
+    if (flags.layers && flags.layers.join(",") !== savedHidden.join(",")) {
+      throw new ValueError(
+        `train: --layers ${flags.layers.join(",") || "none"} differs from the loaded model's hidden layers ${savedHidden.join(",") || "none"}; drop --layers with --load.`,
+      );
+    }
+    if (flags.activation && flags.activation !== saved.activation) {
+      throw new ValueError(
+        `train: --activation ${flags.activation} differs from the loaded model's ${saved.activation}; drop --activation with --load.`,
+      );
+    }
+  }
+  return {
+    dataset,
+    layers: saved ? saved.sizes.slice(1, -1) : (flags.layers ?? defaults.layers),
+    activation: saved?.activation ?? flags.activation ?? defaults.activation,
+    optimizer:
+      flags.optimizer ??
+      (saved && (OPTIMIZERS as readonly string[]).includes(saved.optimizer) ? (saved.optimizer as OptimizerName) : defaults.optimizer),
+    lr: flags.lr ?? defaults.lr,
+    epochs: flags.epochs ?? defaults.epochs,
+    batchSize: flags.batchSize ?? defaults.batchSize,
+    seed: flags.seed,
+    testFraction: flags.testFraction,
+  };
+}
+
+/** Runs one training session as the flags ask; prints the summary (or JSON) and returns the report. */
+export async function runTrain(flags: TrainFlags): Promise<TrainReport> {
+  const saved = flags.load ? await readCheckpointInfo(flags.load) : null;
+  const config = resolveConfig(flags, saved);
+  const dataset = config.dataset;
+  const p = prepare(config, saved?.stats);
+  const makeOpt = (m: nn.Module) => makeOptimizer(config.optimizer, m.parameters(), config.lr);
+  let model: nn.MLP;
+  let opt: optim.Optimizer;
+  if (flags.load && saved) {
+    const loaded = await loadCheckpoint(flags.load, saved, p.dataset, makeOpt);
+    ({ model, opt } = loaded);
+    // a restored optimizer continues with its saved learning rate unless --lr says otherwise
+    if (loaded.restoredOptimizer && flags.lr === undefined) config.lr = opt.lr;
+    opt.lr = config.lr;
+  } else {
+    model = buildModel(config, p.dataset);
+    opt = makeOpt(model);
+  }
+  const progress = makeProgress({ stream: process.stderr, epochs: config.epochs, quiet: flags.quiet });
+  const t0 = performance.now();
+  let history;
+  try {
+    history = fit(model, p, config, progress, opt);
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const train = evaluate(model, p.train);
+  const test = evaluate(model, p.test);
+  const sizes = modelSizes(p.dataset, config.layers);
+  const report: TrainReport = {
+    dataset,
+    task: p.dataset.task,
+    samples: { train: p.train.x.shape[0]!, test: p.test.x.shape[0]! },
+    model: { sizes, activation: config.activation, parameters: model.parameters().reduce((s, t) => s + t.size, 0) },
+    optimizer: config.optimizer,
+    lr: config.lr,
+    batchSize: config.batchSize,
+    seed: config.seed,
+    epochs: history.length,
+    trainLoss: train.loss,
+    trainAccuracy: train.accuracy,
+    testLoss: test.loss,
+    testAccuracy: test.accuracy,
+    seconds,
+    history,
+    files: [],
+    loadedFrom: flags.load ?? null,
+    savedTo: null,
+  };
+  if (flags.out) {
+    const acc = test.accuracy === null ? `test MSE ${test.loss.toFixed(4)}` : `test accuracy ${test.accuracy.toFixed(3)}`;
+    const caption = {
+      title: dataset,
+      subtitle: `MLP ${sizes.join("→")} (${config.activation}), ${config.optimizer} lr ${config.lr}, ${history.length} epochs: ${acc}`,
+    };
+    report.files = await writePictures(flags.out, model, p, history, caption);
+  }
+  if (flags.save) {
+    const epochs = (saved?.epochs ?? 0) + history.length;
+    await saveCheckpoint(flags.save, model, opt, {
+      format: 1,
+      dataset,
+      sizes,
+      activation: config.activation,
+      optimizer: config.optimizer,
+      stats: p.stats,
+      epochs,
+    });
+    report.savedTo = flags.save;
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${summaryLines(report, pc.isColorSupported && Boolean(process.stdout.isTTY)).join("\n")}\n`);
+  return report;
+}
+
+/**
+ * Registers `chainrule train` on the program.
+ * @example
+ * registerTrain(program); // chainrule train --dataset digits --out out/
+ */
+export function registerTrain(program: Command): void {
+  program
+    .command("train")
+    .description("Train an MLP on a shipped dataset (progress on stderr, summary or --json on stdout, charts in --out).")
+    .option("--dataset <name>", `one of ${data.datasetNames.join(", ")} (default: moons, or the loaded model's)`)
+    .option("--layers <sizes>", 'hidden layer sizes, e.g. "64,32" or "none" (default: per dataset)', parseLayers)
+    .option(
+      "--activation <name>",
+      `hidden activation: ${ACTIVATIONS.join(", ")} (default: per dataset)`,
+      oneOf("--activation", ACTIVATIONS),
+    )
+    .option("--optimizer <name>", `${OPTIMIZERS.join(", ")} (default: adam; sgd uses momentum 0.9)`, oneOf("--optimizer", OPTIMIZERS))
+    .option("--lr <rate>", "learning rate (default: per dataset)", parseLr)
+    .option("--epochs <n>", "passes over the training data (default: per dataset; 0 only evaluates)", positiveInt("--epochs", true))
+    .option("--batch-size <n>", "samples per mini-batch (default: 32)", positiveInt("--batch-size"))
+    .option("--seed <n>", "seed for data generation, split, initial weights and batch order", positiveInt("--seed", true), 0)
+    .option("--test-fraction <f>", "share of samples held out for testing", parseFraction, 0.2)
+    .option("--save <file>", "save the trained model (safetensors, with its architecture and standardisation)")
+    .option(
+      "--load <file>",
+      "start from a model saved with --save: its layers, activation, standardisation and (same optimizer) optimizer state",
+    )
+    .option("--out <dir>", "write training.svg, and decision-boundary.svg (2-D data) or fit.svg (1-D regression)")
+    .option("--json", "print one JSON document instead of the summary")
+    .option("--quiet", "no progress output on stderr")
+    .action(async (flags: TrainFlags) => {
+      await runTrain(flags);
+    });
+}

@@ -163,6 +163,15 @@ export function zerosInit(shape: number[], opts?: InitOptions): Tensor {
   return make(shape, opts, "zeros", () => 0);
 }
 
+/** Xavier uniform is Glorot uniform (same paper, Glorot & Bengio 2010). */
+export const xavierUniform = glorotUniform;
+/** Xavier normal is Glorot normal. */
+export const xavierNormal = glorotNormal;
+/** Kaiming uniform is He uniform (He et al. 2015), fan-in mode with ReLU gain. */
+export const kaimingUniform = heUniform;
+/** Kaiming normal is He normal. */
+export const kaimingNormal = heNormal;
+
 /** The initialiser for each name (Xavier/Kaiming are aliases of Glorot/He). */
 export const initializers: Record<InitName, Initializer> = {
   glorotUniform,

@@ -6,6 +6,7 @@ import { ValueError } from "../errors.js";
 import { ATOM, atom, num, product, wrap, type Expr, type Factor } from "./expr.js";
 import { nameToLatex } from "./latex-name.js";
 import type { EdgeModel, Formula, GraphModel, NodeModel, ValueSummary } from "./model.js";
+import { dottedPath } from "./scopes.js";
 import { forwardExpr, localFactor, opGlyph, opLabel, type Operand } from "./op-forms.js";
 import { walk, type Vertex } from "./walk.js";
 
@@ -20,7 +21,7 @@ export interface Capture {
 }
 
 /** Longest expression written into its consumer's equation before it gets a symbol of its own. */
-const INLINE_LIMIT = 24;
+const INLINE_LIMIT = 40;
 const SUBSCRIPT = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (n: number): string => [...String(n)].map((d) => SUBSCRIPT[Number(d)]).join("");
 
@@ -66,7 +67,13 @@ function jsonAttrs(attrs: Readonly<Record<string, unknown>>): Record<string, unk
   return out;
 }
 
-/** The scope a leaf is drawn in: the one all its consumers share, else none. */
+/** The result of a module with several ops (and a dotted path, e.g. layers.0) that is used outside it. */
+function moduleOutput(v: Vertex): boolean {
+  const inner = v.slots.some((s) => s.vertex !== null && s.vertex.op !== null && s.vertex.scope === v.scope);
+  return inner && dottedPath(v.scope) !== "" && v.consumers.some((c) => c.scope !== v.scope);
+}
+
+/** The scope a parameter is drawn in: the one all its consumers share, else none. */
 function leafScope(v: Vertex): string {
   const scopes = new Set(v.consumers.map((c) => c.scope));
   return scopes.size === 1 ? [...scopes][0]! : "";
@@ -126,6 +133,11 @@ export function captureGraph(y: Tensor): Capture {
     else if (v.name !== null) {
       const s = named(v.name, v.shape.length);
       entry = { symbol: s, partial: s, expression, inlined: false };
+    } else if (v !== root && moduleOutput(v) && !used.has(dottedPath(v.scope))) {
+      // The unnamed tensor leaving a module takes the module's path as its symbol: tanh(layers.0).
+      const s = named(dottedPath(v.scope), v.shape.length);
+      used.add(dottedPath(v.scope));
+      entry = { symbol: s, partial: s, expression, inlined: false };
     } else if (v !== root && v.consumers.length === 1 && expression.text.length <= INLINE_LIMIT) {
       entry = { symbol: expression, partial: wrap(expression, ATOM), expression, inlined: true };
     } else {
@@ -170,7 +182,7 @@ export function captureGraph(y: Tensor): Capture {
       grad: v.tensor.grad ? summarize(shown(v.tensor.grad, v.shape)) : null,
       derivative: rule ? { text: rule.derivative, latex: rule.latex } : null,
       local,
-      scope: v.op ? v.scope : leafScope(v),
+      scope: v.op ? v.scope : v.tensor.requiresGrad ? leafScope(v) : "",
       attrs,
       count: 1,
     };

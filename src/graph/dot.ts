@@ -3,7 +3,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { captureGraph } from "./capture.js";
 import { foldForDrawing, type GraphOptions } from "./fold.js";
 import type { GraphModel, NodeModel } from "./model.js";
-import { esc, theme, valueLines } from "./theme.js";
+import { moduleLabel, shortName } from "./scopes.js";
+import { clip, esc, theme, valueLines } from "./theme.js";
 
 const fmt = (shape: readonly number[]): string => (shape.length === 0 ? "scalar" : `[${shape.join(", ")}]`);
 
@@ -13,9 +14,20 @@ function colours(n: NodeModel, output: boolean): { fill: string; stroke: string;
   return theme[n.kind];
 }
 
+/**
+ * The bold title of a drawn tensor: a module's label, a parameter's name inside its module
+ * ("weight"), a named tensor's symbol, or a short inlined expression ("W·x"); long ones are left out.
+ */
+export function nodeTitle(n: NodeModel): string {
+  if (n.kind === "module" || n.kind === "folded") return n.name!;
+  if (n.name !== null && n.symbol.text === n.name) return shortName(n.name, n.scope);
+  if (n.name !== null) return n.symbol.text;
+  return n.inlined && [...n.symbol.text].length <= 18 ? n.symbol.text : "";
+}
+
 /** The ellipse of a tensor: name and shape, value, and gradient in its own colour. */
 function tensorLabel(n: NodeModel): string {
-  const title = n.kind === "module" || n.kind === "folded" ? n.name! : n.name !== null || n.inlined ? n.symbol.text : "";
+  const title = nodeTitle(n);
   const rows: string[] = [];
   const head = title ? `<b>${esc(title)}</b>&#160;` : "";
   rows.push(`${head}<font color="${theme.shape}" point-size="10">${esc(fmt(n.shape))}</font>`);
@@ -41,7 +53,8 @@ function opsNote(n: NodeModel): string {
 /** The box of an op: its label and, optionally, its local derivatives. */
 function opLabel(n: NodeModel, derivatives: boolean): string {
   const rows = [`<b>${esc(n.opLabel!)}</b>`];
-  if (derivatives) for (const l of n.local) rows.push(`<font point-size="9" color="${theme.op.text}">${esc(l.formula.text)}</font>`);
+  if (derivatives)
+    for (const l of n.local) rows.push(`<font point-size="9" color="${theme.op.text}">${esc(clip(l.formula.text, 46))}</font>`);
   return `<${rows.join("<br/>")}>`;
 }
 
@@ -82,9 +95,10 @@ export function modelToDot(m: GraphModel, opts: GraphOptions = {}): string {
   const put = (scope: string, line: string): void => {
     byScope.set(scope, [...(byScope.get(scope) ?? []), line]);
   };
+  const clusterOf = drawnScopes(m);
   for (const n of m.nodes) {
     const c = colours(n, n.id === m.output);
-    const scope = n.kind === "module" || n.kind === "folded" ? "" : n.scope;
+    const scope = clusterOf(n);
     const shape = n.kind === "module" ? "box3d" : n.kind === "folded" ? "note" : "ellipse";
     const extra = n.kind === "parameter" ? ", penwidth=2" : n.kind === "input" ? ', style="filled,dashed"' : "";
     put(
@@ -109,6 +123,26 @@ export function modelToDot(m: GraphModel, opts: GraphOptions = {}): string {
   return L.join("\n") + "\n";
 }
 
+/**
+ * Which cluster each node is drawn in: its scope, or the nearest enclosing scope that holds at
+ * least two drawn nodes (a one-op module such as Tanh gets no box of its own); module and folded
+ * nodes sit in their parent scope.
+ */
+export function drawnScopes(m: GraphModel): (n: NodeModel) => string {
+  const own = (n: NodeModel): string => (n.kind === "module" || n.kind === "folded" ? n.scope.split("/").slice(0, -1).join("/") : n.scope);
+  const counts = new Map<string, number>();
+  for (const n of m.nodes) {
+    const parts = own(n).split("/");
+    for (let i = 1; i <= parts.length; i++)
+      if (parts[0]) counts.set(parts.slice(0, i).join("/"), (counts.get(parts.slice(0, i).join("/")) ?? 0) + 1);
+  }
+  return (n) => {
+    const parts = own(n).split("/");
+    while (parts.length && parts[0] && (counts.get(parts.join("/")) ?? 0) < 2) parts.pop();
+    return parts.join("/");
+  };
+}
+
 /** Writes the nodes of each scope inside nested `cluster_` subgraphs ("a/b" nests b in a). */
 function writeClusters(L: string[], byScope: ReadonlyMap<string, string[]>): void {
   for (const line of byScope.get("") ?? []) L.push(`  ${line}`);
@@ -118,7 +152,7 @@ function writeClusters(L: string[], byScope: ReadonlyMap<string, string[]>): voi
   const emit = (path: string, depth: number): void => {
     const pad = "  ".repeat(depth + 1);
     L.push(`${pad}subgraph cluster_${k++} {`);
-    L.push(`${pad}  id=${q(`cluster:${path}`)}; label=${q(path.split("/").pop()!)}; fontcolor=${q(theme.cluster)}; fontsize=12;`);
+    L.push(`${pad}  id=${q(`cluster:${path}`)}; label=${q(moduleLabel(path))}; fontcolor=${q(theme.cluster)}; fontsize=12;`);
     L.push(`${pad}  style="rounded,dashed"; color=${q(theme.cluster)}; bgcolor="#faf5ff";`);
     for (const line of byScope.get(path) ?? []) L.push(`${pad}  ${line}`);
     const kids = [...new Set(scopes.filter((s) => s.startsWith(`${path}/`)).map((s) => s.slice(path.length + 1).split("/")[0]!))];

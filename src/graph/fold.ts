@@ -1,5 +1,6 @@
 /** @file Keeping big graphs readable: collapse module scopes into one node, fold repeated modules, cap the node count. */
 import type { EdgeModel, GraphModel, NodeModel } from "./model.js";
+import { dottedPath, leafScopes, moduleLabel } from "./scopes.js";
 
 /** Options shared by every picture of a graph. */
 export interface GraphOptions {
@@ -20,19 +21,26 @@ export function drawnCount(m: GraphModel): number {
   return m.nodes.reduce((n, x) => n + (x.kind === "op" ? 2 : 1), 0);
 }
 
-const top = (scope: string): string => scope.split("/")[0]!;
+/** Whether `scope` is `unit` or lies inside it. */
+const inside = (scope: string, unit: string): boolean => scope === unit || scope.startsWith(`${unit}/`);
 
 /**
- * The model with the given top-level scopes drawn as single module nodes (the value and gradient
- * shown are those of the module's last output).
+ * The model with the given scopes (and everything inside them) drawn as single module nodes; the
+ * value and gradient shown are those of the tensor that leaves the module. A scope may be given as
+ * its full path or its label ("layers.0").
  * @example
- * collapseScopes(model, ["layers.0"]).nodes.find((n) => n.kind === "module")?.name; // "layers.0"
+ * collapseScopes(model, ["layers.0"]).nodes.find((n) => n.kind === "module")?.name; // "layers.0 (Linear)"
  */
 export function collapseScopes(m: GraphModel, scopes: readonly string[]): GraphModel {
   if (scopes.length === 0) return m;
-  const want = new Set(scopes);
+  const known = [...new Set(m.nodes.map((n) => n.scope).filter((s) => s))];
+  const units = scopes.map((s) => known.find((k) => k === s || dottedPath(k) === s || k.split("/").pop() === s) ?? s);
+  const want = new Set(units);
   const owner = new Map<string, string>();
-  for (const n of m.nodes) if (n.scope && want.has(top(n.scope))) owner.set(n.id, top(n.scope));
+  for (const n of m.nodes) {
+    const u = n.scope ? units.find((x) => inside(n.scope, x)) : undefined;
+    if (u !== undefined) owner.set(n.id, u);
+  }
   const modules = new Map<string, NodeModel>();
   const nodes: NodeModel[] = [];
   for (const n of m.nodes) {
@@ -50,7 +58,7 @@ export function collapseScopes(m: GraphModel, scopes: readonly string[]): GraphM
         kind: "module",
         op: null,
         opLabel: null,
-        name: s,
+        name: moduleLabel(s),
         local: [],
         derivative: null,
         scope: s,
@@ -95,46 +103,45 @@ export function collapseScopes(m: GraphModel, scopes: readonly string[]): GraphM
   return { ...m, nodes, edges, output, notes };
 }
 
-/** Module nodes whose names differ only in a trailing number and whose op lists match, in chains of 3 or more. */
+/**
+ * Folds runs of 3 or more modules with the same structure (names equal up to numbers, same ops and
+ * output shape): the first and last stay, everything drawn between them becomes one node.
+ * @example
+ * foldRepeats(collapseScopes(model, leafScopes(model))).notes; // ["layers.2 (Linear) … layers.14 (Linear): …"]
+ */
 export function foldRepeats(m: GraphModel): GraphModel {
+  const pos = new Map(m.nodes.map((n, i) => [n.id, i]));
   const mods = m.nodes.filter((n) => n.kind === "module");
-  const sig = (n: NodeModel): string => `${(n.name ?? "").replace(/\d+$/, "#")}|${JSON.stringify(n.attrs["ops"])}|${n.shape.join()}`;
-  const drop = new Set<string>();
-  const replace = new Map<string, NodeModel>();
+  const sig = (n: NodeModel): string => `${(n.name ?? "").replace(/\d+/g, "#")}|${JSON.stringify(n.attrs["ops"])}|${n.shape.join()}`;
   const map = new Map<string, string>();
+  const folds = new Map<string, NodeModel>();
   let i = 0;
   while (i < mods.length) {
     let j = i;
-    while (
-      j + 1 < mods.length &&
-      sig(mods[j + 1]!) === sig(mods[i]!) &&
-      m.edges.some((e) => e.from === mods[j]!.id && e.to === mods[j + 1]!.id)
-    )
-      j++;
+    while (j + 1 < mods.length && sig(mods[j + 1]!) === sig(mods[i]!)) j++;
     if (j - i + 1 >= 3) {
-      const middle = mods.slice(i + 1, j);
-      const first = middle[0]!;
-      const last = middle[middle.length - 1]!;
+      const first = mods[i + 1]!;
+      const last = mods[j - 1]!;
+      const middle = m.nodes.slice(pos.get(first.id)!, pos.get(last.id)! + 1).filter((n) => n.kind !== "input");
       const folded: NodeModel = {
-        ...first,
-        shape: last.shape,
-        value: last.value,
-        grad: last.grad,
-        id: `f${i}`,
+        ...last,
+        id: `f${folds.size}`,
         kind: "folded",
-        name: `${first.name} … ${last.name}`,
-        count: middle.reduce((s, x) => s + x.count, 0),
-        attrs: { ...first.attrs, modules: middle.length },
+        name: first === last ? first.name : `${first.name} … ${last.name}`,
+        count: middle.reduce((t, x) => t + x.count, 0),
+        attrs: { ...last.attrs, modules: j - i - 1 },
       };
-      middle.forEach((x, k) => (k === 0 ? replace.set(x.id, folded) : drop.add(x.id)));
-      for (const x of middle.slice(1)) map.set(x.id, folded.id);
-      map.set(first.id, folded.id);
+      for (const x of middle) map.set(x.id, folded.id);
+      folds.set(first.id, folded);
     }
     i = j + 1;
   }
-  if (replace.size === 0) return m;
-  const notes = [...m.notes, ...[...replace.values()].map((f) => `${f.name}: ${f.attrs["modules"]} repeated modules folded into one node`)];
-  const nodes = m.nodes.filter((n) => !drop.has(n.id)).map((n) => replace.get(n.id) ?? n);
+  if (folds.size === 0) return m;
+  const notes = [
+    ...m.notes,
+    ...[...folds.values()].map((f) => `${f.name}: ${f.attrs["modules"]} repeated modules (${f.count} nodes) folded into one`),
+  ];
+  const nodes = m.nodes.flatMap((n) => (folds.has(n.id) ? [folds.get(n.id)!] : map.has(n.id) ? [] : [n]));
   return { ...m, nodes, edges: remap(m.edges, map), notes };
 }
 
@@ -200,7 +207,7 @@ export function capNodes(m: GraphModel, limit: number): GraphModel {
 export function foldForDrawing(m: GraphModel, opts: GraphOptions = {}): GraphModel {
   const limit = opts.maxNodes ?? 60;
   const c = opts.collapse ?? "auto";
-  const all = m.scopes.map(top).filter((s, i, a) => a.indexOf(s) === i);
+  const all = leafScopes(m);
   let out = m;
   if (c === "all") out = collapseScopes(m, all);
   else if (Array.isArray(c)) out = collapseScopes(m, c);

@@ -28,7 +28,7 @@ const KIND_LABEL: Record<NodeModel["kind"], string> = {
 
 /** A tensor's values for the side panel: one matrix row per line, long axes elided. */
 function fullText(t: Tensor): string {
-  return valueLines(formatValues(t, 10), t.shape.length, 400).join("\n");
+  return valueLines(formatValues(t, 10), t.shape.length, 400, 20).join("\n");
 }
 
 /** The side panel's facts about each drawn node. */

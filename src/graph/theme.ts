@@ -37,12 +37,14 @@ export function clip(s: string, max: number): string {
  * @example
  * valueLines("[[1, 2], [3, 4]]", 2); // ["[1, 2]", "[3, 4]"]
  */
-export function valueLines(text: string, ndim: number, width = 34): string[] {
+export function valueLines(text: string, ndim: number, width = 34, maxRows = 4): string[] {
   if (ndim === 2 && text.startsWith("[[")) {
-    return text
+    const rows = text
       .slice(1, -1)
       .split(/(?<=\]), /)
       .map((row) => clip(row, width));
+    if (rows.every((r) => !r.includes(","))) return [clip(text, width)];
+    return rows.length <= maxRows ? rows : [...rows.slice(0, maxRows - 1), "…"];
   }
   return [clip(text, width)];
 }

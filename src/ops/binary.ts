@@ -133,7 +133,8 @@ export const binaryRules = {
     derivative: "∂y/∂a = b·a^(b−1), ∂y/∂b = a^b·log a",
     latex: "\\frac{\\partial y}{\\partial a} = b\\,a^{b-1},\\ \\frac{\\partial y}{\\partial b} = a^{b}\\log a",
     vjp: (g, [a, b], y, _at, needs) => [
-      needs[0] ? mul(g, mul(b!, pow(a!, sub(b!, 1)))) : null,
+      // where b = 0 the base is replaced by 1, so 0·0⁻¹ cannot make a NaN (∂a⁰/∂a = 0, also at a = 0)
+      needs[0] ? mul(g, mul(b!, pow(where(eq(b!, 0), 1, a!), sub(b!, 1)))) : null,
       needs[1] ? mul(g, where(gt(a!, 0), mul(y, log(where(gt(a!, 0), a!, 1))), 0)) : null,
     ],
   },

@@ -77,6 +77,13 @@ describe("subgradient conventions", () => {
     expect(gb).toEqual([0, 0, 8 * Math.log(2)]);
   });
 
+  it("∂(a⁰)/∂a = 0 everywhere, also at a = 0 (no 0·0⁻¹ NaN), in first and second derivatives", () => {
+    expect(d((x) => x.pow(0), [0, 2])).toEqual([0, 0]);
+    expect(d2((a, b) => a.pow(b), [0, 0], [0, 1])[0]).toEqual([0, 1]);
+    const g2 = grad((x) => (grad((y) => y.pow(tensor(0, f64)).sum())(x) as Tensor).sum())(tensor([0, 3], f64)) as Tensor;
+    expect(Array.from(g2.data)).toEqual([0, 0]);
+  });
+
   it("comparisons and sign carry no gradient", () => {
     const x = tensor([1, 2], { ...f64, requiresGrad: true });
     for (const y of [x.gt(1), x.eq(2), x.lt(0), x.ge(1), x.le(2), cr.sign(x)]) expect(y.requiresGrad).toBe(false);

@@ -191,6 +191,16 @@ export async function runTrain(flags: TrainFlags): Promise<TrainReport> {
   return report;
 }
 
+/** The per-dataset defaults, for --help. */
+function defaultsTable(): string {
+  const rows = data.datasetNames.map((name) => {
+    const d = defaultsFor(name);
+    const layers = d.layers.join(",") || "none";
+    return `  ${name.padEnd(14)} --layers ${layers.padEnd(6)} --activation ${d.activation.padEnd(5)} --optimizer ${d.optimizer} --lr ${String(d.lr).padEnd(6)} --epochs ${String(d.epochs).padEnd(4)} --batch-size ${d.batchSize}`;
+  });
+  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --load moons.safetensors --epochs 0 --json`;
+}
+
 /**
  * Registers `chainrule train` on the program.
  * @example
@@ -210,7 +220,7 @@ export function registerTrain(program: Command): void {
     .option("--optimizer <name>", `${OPTIMIZERS.join(", ")} (default: adam; sgd uses momentum 0.9)`, oneOf("--optimizer", OPTIMIZERS))
     .option("--lr <rate>", "learning rate (default: per dataset)", parseLr)
     .option("--epochs <n>", "passes over the training data (default: per dataset; 0 only evaluates)", positiveInt("--epochs", true))
-    .option("--batch-size <n>", "samples per mini-batch (default: 32)", positiveInt("--batch-size"))
+    .option("--batch-size <n>", "samples per mini-batch (default: per dataset)", positiveInt("--batch-size"))
     .option("--seed <n>", "seed for data generation, split, initial weights and batch order", positiveInt("--seed", true), 0)
     .option("--test-fraction <f>", "share of samples held out for testing", parseFraction, 0.2)
     .option("--save <file>", "save the trained model (safetensors, with its architecture and standardisation)")
@@ -221,6 +231,7 @@ export function registerTrain(program: Command): void {
     .option("--out <dir>", "write training.svg, and decision-boundary.svg (2-D data) or fit.svg (1-D regression)")
     .option("--json", "print one JSON document instead of the summary")
     .option("--quiet", "no progress output on stderr")
+    .addHelpText("after", defaultsTable)
     .action(async (flags: TrainFlags) => {
       await runTrain(flags);
     });

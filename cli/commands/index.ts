@@ -1,8 +1,10 @@
 /** @file The list of subcommands; each module adds one command to the program. */
 import type { Command } from "commander";
 import { registerTrain } from "./train.js";
+import { registerGraph } from "./graph.js";
 
 /** Adds every subcommand to `program`. */
 export function registerCommands(program: Command): void {
   registerTrain(program);
+  registerGraph(program);
 }

@@ -24,6 +24,61 @@ describe("reverse mode engine", () => {
     expect(w.grad!.item()).toBeCloseTo(expected, 13);
   });
 
+  it("matches the worksheet's closed form for ∂f/∂wᵢ and ∂f/∂bᵢ (2c)", () => {
+    // f = (y − Σᵢ σ(wᵢᵀx + bᵢ))²: ∂f/∂wᵢ = 2(Σσ − y)·σ(zᵢ)(1 − σ(zᵢ))·xᵀ, ∂f/∂bᵢ = the same without xᵀ
+    const Wv = [
+      [0.5, -1, 0.25],
+      [1.5, 0.2, -0.7],
+    ];
+    const [bv, xv, yv] = [[0.1, -0.3], [1, 2, -1], 0.8];
+    const W = leaf(Wv);
+    const b = leaf(bv);
+    const f = tensor(yv, f64)
+      .sub(W.matmul(tensor(xv, f64)).add(b).sigmoid().sum())
+      .square();
+    f.backward();
+    const z = Wv.map((w, i) => w.reduce((s, wj, j) => s + wj * xv[j]!, bv[i]!));
+    const sig = z.map((zi) => 1 / (1 + Math.exp(-zi)));
+    const common = sig.map((si) => 2 * (sig[0]! + sig[1]! - yv) * si * (1 - si));
+    common.forEach((c, i) => expect(b.grad!.data[i]!).toBeCloseTo(c, 14));
+    const gW = Array.from(W.grad!.data);
+    common.forEach((c, i) => xv.forEach((xj, j) => expect(gW[i * 3 + j]!).toBeCloseTo(c * xj, 14)));
+  });
+
+  it("matches the worksheet's closed form for ℓ = ½‖W₂ tanh(W₁x + b) − y‖² (2e)", () => {
+    const [W1v, W2v] = [
+      [
+        [0.3, -0.2],
+        [0.1, 0.4],
+      ],
+      [
+        [1, -0.5],
+        [0.25, 2],
+      ],
+    ];
+    const [bv, xv, yv] = [
+      [0.05, -0.1],
+      [1, -2],
+      [0.5, 0.25],
+    ];
+    const [W1, W2, b, x] = [leaf(W1v), leaf(W2v), leaf(bv), leaf(xv)];
+    W2.matmul(W1.matmul(x).add(b).tanh()).sub(tensor(yv, f64)).square().sum().mul(0.5).backward();
+    const x1 = W1v.map((r, i) => r[0]! * xv[0]! + r[1]! * xv[1]! + bv[i]!);
+    const x2 = x1.map(Math.tanh);
+    const x4 = W2v.map((r, i) => r[0]! * x2[0]! + r[1]! * x2[1]! - yv[i]!);
+    // ∂ℓ/∂x₂ = W₂ᵀx₄, ∂ℓ/∂x₁ = ∂ℓ/∂x₂ ⊙ (1 − x₂²), ∂ℓ/∂W₁ = ∂ℓ/∂x₁ xᵀ, ∂ℓ/∂W₂ = x₄ x₂ᵀ, ∂ℓ/∂x = W₁ᵀ ∂ℓ/∂x₁
+    const gx2 = [0, 1].map((j) => W2v[0]![j]! * x4[0]! + W2v[1]![j]! * x4[1]!);
+    const gx1 = gx2.map((g, i) => g * (1 - x2[i]! ** 2));
+    const close = (t: Tensor, want: number[]): void => Array.from(t.data).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 14));
+    close(b.grad!, gx1);
+    close(W1.grad!, [gx1[0]! * xv[0]!, gx1[0]! * xv[1]!, gx1[1]! * xv[0]!, gx1[1]! * xv[1]!]);
+    close(W2.grad!, [x4[0]! * x2[0]!, x4[0]! * x2[1]!, x4[1]! * x2[0]!, x4[1]! * x2[1]!]);
+    close(
+      x.grad!,
+      [0, 1].map((j) => W1v[0]![j]! * gx1[0]! + W1v[1]![j]! * gx1[1]!),
+    );
+  });
+
   it("adds both paths of a diamond, including one that is longer", () => {
     const x = leaf(0.3);
     const a = x.mul(2);

@@ -192,7 +192,9 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
     fail(`the data section has ${dataLen} bytes but the tensors cover only ${at}; the file has trailing bytes or is corrupt.`);
   const tensors: Record<string, Tensor> = {};
   for (const s of specs) {
-    const raw = bytes.slice(dataStart + s.begin, dataStart + s.end);
+    // a fresh, aligned copy (Node's Buffer.slice would return a view into a shared pool)
+    const raw = new Uint8Array(s.end - s.begin);
+    raw.set(bytes.subarray(dataStart + s.begin, dataStart + s.end));
     const width = DTYPES[s.dtype].bytes;
     const buf = LITTLE_ENDIAN ? raw.buffer : swapped(raw, width).buffer;
     const data = s.dtype === "float64" ? new Float64Array(buf) : new Float32Array(buf);

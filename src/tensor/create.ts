@@ -237,12 +237,14 @@ const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), floa
  */
 export function scalar(value: number, dtype: DType): Tensor {
   const cache = constants[dtype];
-  let t = cache.get(value);
+  // a Map treats −0 and 0 as one key, so −0 is never cached (x·(−0) and x·0 differ in sign)
+  const negZero = Object.is(value, -0);
+  let t = negZero ? undefined : cache.get(value);
   if (t === undefined) {
     const data = allocate(dtype, 1);
     data[0] = value;
     t = new Tensor(data, []);
-    if (cache.size < 4096) cache.set(value, t);
+    if (cache.size < 4096 && !negZero) cache.set(value, t);
   }
   return t;
 }

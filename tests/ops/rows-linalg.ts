@@ -28,6 +28,14 @@ export const matmulRows: OpRow[] = [
   mm("transA transB [4,3]ᵀ@[2,4]ᵀ", [4, 3], [2, 4], true, true),
   mm("batched transA transB [2,4,3]ᵀ@[1,2,4]ᵀ", [2, 4, 3], [1, 2, 4], true, true),
   mm("1-d with transB [4]@[2,4]ᵀ", [4], [2, 4], false, true),
+  // the kernel's special paths: k = 1 (outer product), Aᵀ times a vector, wide general case
+  mm("k=1 [3,1]@[1,4]", [3, 1], [1, 4]),
+  mm("transA k=1 [1,3]ᵀ@[1,4]", [1, 3], [1, 4], true),
+  mm("transA·1-d [4,3]ᵀ@[4]", [4, 3], [4], true),
+  mm("transA n=1 [4,3]ᵀ@[4,1]", [4, 3], [4, 1], true),
+  mm("transA transB n=1 [4,3]ᵀ@[1,4]ᵀ", [4, 3], [1, 4], true, true),
+  mm("batched transA·1-d [2,4,3]ᵀ@[4]", [2, 4, 3], [4], true),
+  mm("wide [5,7]@[7,6]", [5, 7], [7, 6]),
   {
     name: "dot [5]·[5]",
     covers: ["dot"],

@@ -3,7 +3,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { formatValues } from "../tensor/format.js";
 import { captureGraph, type Capture } from "./capture.js";
 import { explain, type EquationLine } from "./explain.js";
-import { collapseScopes, drawnCount, foldForDrawing, type GraphOptions } from "./fold.js";
+import { collapseScopes, foldForDrawing, type GraphOptions } from "./fold.js";
+import { leafScopes } from "./scopes.js";
 import { katexCss, tex } from "./katex-inline.js";
 import type { GraphModel, NodeModel } from "./model.js";
 import { modelToSvg } from "./svg.js";
@@ -111,11 +112,11 @@ export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string>
   const views: Record<string, unknown>[] = [];
   let initial: string;
   if (m.scopes.length > 0) {
-    const tops = [...new Set(m.scopes.map((s) => s.split("/")[0]!))];
     const full = foldForDrawing(m, { ...opts, collapse: "none", maxNodes: Math.max(limit, 200) });
-    views.push(await view("modules", "modules", foldForDrawing(collapseScopes(m, tops), { ...opts, collapse: "none" }), cap, opts));
+    views.push(await view("modules", "modules", foldForDrawing(collapseScopes(m, leafScopes(m)), { ...opts, collapse: "none" }), cap, opts));
     views.push(await view("full", "expanded", full, cap, opts));
-    initial = drawnCount(m) > limit ? "modules" : "full";
+    // Modules first (a Linear layer as one node); "expanded" or a click on a module opens them up.
+    initial = "modules";
   } else {
     views.push(await view("graph", "graph", foldForDrawing(m, opts), cap, opts));
     initial = "graph";

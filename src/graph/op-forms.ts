@@ -88,7 +88,7 @@ export function forwardExpr(op: PrimitiveName, ins: readonly Operand[], attrs: A
     case "matmul": {
       const l = attrs["transA"] ? postfix(a, "ᵀ", "^\\top") : a;
       const r = attrs["transB"] ? postfix(e[1]!, "ᵀ", "^\\top") : e[1]!;
-      return join([l, r], "·", " ", PROD);
+      return join([l, r], "·", " \\, ", PROD);
     }
     case "transpose":
       return postfix(a, "ᵀ", "^\\top");

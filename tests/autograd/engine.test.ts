@@ -114,6 +114,16 @@ describe("reverse mode engine", () => {
     expect(x.grad!.toArray()).toEqual([2, -4]);
   });
 
+  it("backward twice on the same graph adds twice into leaves; intermediates keep the last pass", () => {
+    const x = leaf([1, 2]);
+    const h = x.mul(3);
+    const y = h.square().sum();
+    y.backward();
+    y.backward();
+    expect(x.grad!.toArray()).toEqual([36, 72]);
+    expect(h.grad!.toArray()).toEqual([6, 12]);
+  });
+
   it("stops gradients at detach()", () => {
     const x = leaf([3]);
     // y = x · stop(x): only the first factor is differentiated

@@ -100,6 +100,8 @@ describe("error messages", () => {
     // d/dx sqrt(x)·0 at 0: the backward pass computes 0 / (2·0) = NaN in "div"
     const backward = messageOf(() => cr.detectAnomaly(() => x.sqrt().mul(0).sum().backward()), ValueError);
     expect(backward).toMatch(/"div" produced NaN/);
+    // NaN that came in (allowed at creation) is not blamed on the op that passes it on
+    expect(cr.detectAnomaly(() => tensor([NaN], { allowNonFinite: true }).exp().item())).toBeNaN();
     // outside detectAnomaly the same computations run quietly
     expect(Number.isNaN(tensor([-1]).log().item())).toBe(true);
   });

@@ -83,20 +83,30 @@ export class Adam extends Optimizer {
       const stepSize = lr / (1 - b1 ** t);
       const bc2Sqrt = Math.sqrt(1 - b2 ** t);
       const n = p.length;
-      for (let j = 0; j < n; j++) {
-        let pj = p[j]! * shrink;
-        const gj = sign * g[j]! + l2 * pj;
-        const mj = b1 * m[j]! + (1 - b1) * gj;
-        const vj = b2 * v[j]! + (1 - b2) * gj * gj;
-        m[j] = mj;
-        v[j] = vj;
-        let vhat = vj;
-        if (amsgrad) {
-          vhat = vmax[j]! > vj ? vmax[j]! : vj;
+      const c1 = 1 - b1;
+      const c2 = 1 - b2;
+      if (amsgrad) {
+        for (let j = 0; j < n; j++) {
+          const pj = p[j]! * shrink;
+          const gj = sign * g[j]! + l2 * pj;
+          const mj = b1 * m[j]! + c1 * gj;
+          const vj = b2 * v[j]! + c2 * gj * gj;
+          m[j] = mj;
+          v[j] = vj;
+          const vhat = vmax[j]! > vj ? vmax[j]! : vj;
           vmax[j] = vhat;
+          p[j] = pj - (stepSize * mj) / (Math.sqrt(vhat) / bc2Sqrt + eps);
         }
-        pj -= (stepSize * mj) / (Math.sqrt(vhat) / bc2Sqrt + eps);
-        p[j] = pj;
+      } else {
+        for (let j = 0; j < n; j++) {
+          const pj = p[j]! * shrink;
+          const gj = sign * g[j]! + l2 * pj;
+          const mj = b1 * m[j]! + c1 * gj;
+          const vj = b2 * v[j]! + c2 * gj * gj;
+          m[j] = mj;
+          v[j] = vj;
+          p[j] = pj - (stepSize * mj) / (Math.sqrt(vj) / bc2Sqrt + eps);
+        }
       }
     }
   }

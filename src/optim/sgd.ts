@@ -81,14 +81,24 @@ export class SGD extends Optimizer {
         for (let j = 0; j < n; j++) p[j] = p[j]! - lr * (sign * g[j]! + wd * p[j]!);
         continue;
       }
+      // a fresh (zero) buffer with factors 0 and 1 gives b = d exactly: PyTorch's first step, without a branch per element
       const first = !st.buffers["momentumBuffer"];
       const buf = this.buffer(st, i, "momentumBuffer");
-      const keep = 1 - dampening;
-      for (let j = 0; j < n; j++) {
-        const d = sign * g[j]! + wd * p[j]!;
-        const b = first ? d : mu * buf[j]! + keep * d;
-        buf[j] = b;
-        p[j] = p[j]! - lr * (nesterov ? d + mu * b : b);
+      const bm = first ? 0 : mu;
+      const bk = first ? 1 : 1 - dampening;
+      if (nesterov) {
+        for (let j = 0; j < n; j++) {
+          const d = sign * g[j]! + wd * p[j]!;
+          const b = bm * buf[j]! + bk * d;
+          buf[j] = b;
+          p[j] = p[j]! - lr * (d + mu * b);
+        }
+      } else {
+        for (let j = 0; j < n; j++) {
+          const b = bm * buf[j]! + bk * (sign * g[j]! + wd * p[j]!);
+          buf[j] = b;
+          p[j] = p[j]! - lr * b;
+        }
       }
     }
   }

@@ -1,10 +1,14 @@
 /** @file The list of subcommands; each module adds one command to the program. */
 import type { Command } from "commander";
+import { registerComplexity } from "./complexity.js";
+import { registerDemo } from "./demo.js";
 import { registerTrain } from "./train.js";
 import { registerGraph } from "./graph.js";
 
 /** Adds every subcommand to `program`. */
 export function registerCommands(program: Command): void {
+  registerDemo(program);
+  registerComplexity(program);
   registerTrain(program);
   registerGraph(program);
 }

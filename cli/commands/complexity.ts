@@ -1,0 +1,150 @@
+/** @file `chainrule complexity`: the side note's experiment — forward differences O(d⁴) vs backprop O(d²) — as a table, JSON and a log-log chart. */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { getBackend } from "../../src/index.js";
+import { renderChartSvg } from "../charts.js";
+import { fmtErr, fmtMs } from "../format/number.js";
+import { makeStyle, type Style } from "../format/style.js";
+import { renderTable } from "../format/table.js";
+import { complexityChartSpec } from "./complexity-chart.js";
+import { FORWARD_EPS, logLogSlope, measureSize, type ComplexityRow, type MeasureOptions } from "./complexity-measure.js";
+
+/** Sizes of the full experiment, and the smallest d the slopes are fitted from. */
+export const DEFAULT_SIZES = [8, 16, 32, 64, 128];
+export const FIT_FROM = 16;
+
+/** The experiment's results: the rows and slopes of the JSON document. */
+export interface ComplexityResult {
+  rows: ComplexityRow[];
+  numericSlope: number | null;
+  analyticSlope: number | null;
+}
+
+/**
+ * Runs the experiment for each d (smallest first, one untimed warm-up at the smallest) and fits the slopes.
+ * @example
+ * runComplexity([8, 16, 32], { minTimeMs: 50 }).numericSlope; // ≈ 4
+ */
+export function runComplexity(ds: readonly number[], opts: MeasureOptions = {}, onRow?: (r: ComplexityRow) => void): ComplexityResult {
+  const sizes = [...ds].sort((a, b) => a - b);
+  if (sizes.length > 0) measureSize(sizes[0]!, { ...opts, minTimeMs: 0 });
+  const rows = sizes.map((d) => {
+    const r = measureSize(d, opts);
+    onRow?.(r);
+    return r;
+  });
+  return {
+    rows,
+    numericSlope: logLogSlope(
+      rows.map((r) => ({ d: r.d, ms: r.numericMs })),
+      FIT_FROM,
+    ),
+    analyticSlope: logLogSlope(
+      rows.map((r) => ({ d: r.d, ms: r.analyticMs })),
+      FIT_FROM,
+    ),
+  };
+}
+
+function parseSizes(v: string): number[] {
+  const ds = v.split(",").map((s) => Number(s.trim()));
+  if (ds.length === 0 || !ds.every((d) => Number.isInteger(d) && d >= 1 && d <= 512)) {
+    throw new InvalidArgumentError(`--d takes sizes between 1 and 512 like "8,16,32", got "${v}".`);
+  }
+  return [...new Set(ds)];
+}
+
+function parseBatch(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--batch must be an integer ≥ 1, got "${v}".`);
+  return n;
+}
+
+function tableLines(r: ComplexityResult, st: Style): string[] {
+  return renderTable(
+    [
+      { header: "d", align: "right" },
+      { header: "forward passes", align: "right" },
+      { header: "forward differences", align: "right" },
+      { header: "backprop", align: "right" },
+      { header: "ratio", align: "right" },
+      { header: "max rel diff", align: "right" },
+    ],
+    r.rows.map((row) => [
+      String(row.d),
+      String(row.forwardPasses),
+      fmtMs(row.numericMs),
+      fmtMs(row.analyticMs),
+      `${Math.round(row.numericMs / row.analyticMs)}×`,
+      fmtErr(row.maxRelDiff),
+    ]),
+    "  ",
+    st.dim,
+  );
+}
+
+function slopeText(slope: number | null, theory: number, st: Style): string {
+  return slope === null ? "n/a (needs two sizes)" : `${st.bold(slope.toFixed(2))} ${st.dim(`(theory ${theory})`)}`;
+}
+
+interface ComplexityFlags {
+  d: number[];
+  out: string;
+  json?: boolean;
+  batch: number;
+  color?: boolean;
+}
+
+/** Adds `chainrule complexity`. */
+export function registerComplexity(program: Command): void {
+  program
+    .command("complexity")
+    .description("time ∂ℓ/∂W₁ by forward differences (d² + 1 forward passes) vs backprop for growing d; fit log-log slopes; chart them")
+    .option("--d <sizes>", "comma-separated sizes d", parseSizes, DEFAULT_SIZES)
+    .option("--out <dir>", "directory for complexity.svg", "out")
+    .option(
+      "--batch <n>",
+      "forward passes per batched forward (stacked perturbed copies of W₁); 1 = one at a time, in place",
+      parseBatch,
+      1,
+    )
+    .option("--json", "print the results as one JSON document")
+    .option("--no-color", "plain output even on a colour terminal")
+    .action(async (flags: ComplexityFlags) => {
+      const st = makeStyle(flags.json || flags.color === false ? false : undefined);
+      const opts: MeasureOptions = { batch: flags.batch };
+      const log = (s: string): void => {
+        if (!flags.json && process.stderr.isTTY) process.stderr.write(s);
+      };
+      const result = runComplexity(flags.d, opts, (r) => log(`  measured d = ${r.d}\n`));
+      const spec = complexityChartSpec(result.rows, result.numericSlope, result.analyticSlope, FIT_FROM);
+      await mkdir(flags.out, { recursive: true });
+      const svgPath = join(flags.out, "complexity.svg");
+      await writeFile(svgPath, await renderChartSvg(spec));
+      if (flags.json) {
+        const doc = { ...result, fitFrom: FIT_FROM, eps: FORWARD_EPS, backend: getBackend(), chart: svgPath };
+        process.stdout.write(JSON.stringify(doc) + "\n");
+        return;
+      }
+      const lines = [
+        st.bold("Side note: ∂ℓ/∂W₁ for ℓ = ½‖W₂ tanh(W₁x + b) − y‖², by forward differences vs by backprop"),
+        st.dim(
+          `float64, backend ${getBackend()}, ε = ${FORWARD_EPS}; best of repeated runs. Forward passes run ${
+            flags.batch === 1
+              ? "one at a time (W₁ perturbed in place, forward under noGrad)"
+              : `${flags.batch} at a time (stacked perturbed copies of W₁)`
+          }.`,
+        ),
+        "",
+        ...tableLines(result, st),
+        "",
+        `  slope of log(time) vs log(d), least squares over d ≥ ${FIT_FROM}:`,
+        `    forward differences  ${slopeText(result.numericSlope, 4, st)}   d² passes × O(d²) each`,
+        `    backprop             ${slopeText(result.analyticSlope, 2, st)}   one forward and one backward pass`,
+        "",
+        `${st.dim("chart:")} ${svgPath}`,
+      ];
+      process.stdout.write(lines.join("\n") + "\n");
+    });
+}

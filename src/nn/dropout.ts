@@ -26,6 +26,10 @@ export class Dropout extends Module {
     this.rng = opts.seed !== undefined ? new Rng(opts.seed) : undefined;
   }
 
+  protected override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
     return this.scoped(() => {

@@ -66,6 +66,10 @@ export class Linear extends Module {
     }
   }
 
+  protected override extraRepr(): string {
+    return `${this.inFeatures} → ${this.outFeatures}${this.bias ? "" : ", bias=false"}`;
+  }
+
   /**
    * y = x Wᵀ + b.
    * @example

@@ -203,6 +203,32 @@ export abstract class Module {
   }
 
   /**
+   * The number of parameter entries (frozen ones included).
+   * @example
+   * new MLP([784, 256, 10]).numParameters(); // 784·256 + 256 + 256·10 + 10 = 203530
+   */
+  numParameters(): number {
+    return this.parameters().reduce((n, p) => n + p.size, 0);
+  }
+
+  /** Settings shown inside the parentheses of `toString()` (e.g. Linear's sizes); override in subclasses. */
+  protected extraRepr(): string {
+    return "";
+  }
+
+  /**
+   * The module tree in PyTorch's style, one child per line.
+   * @example
+   * String(new MLP([2, 3, 1])); // "MLP(\n  (layers): Sequential(\n    (0): Linear(2 → 3)\n ..."
+   */
+  toString(): string {
+    const extra = this.extraRepr();
+    if (this.children.size === 0) return `${this.constructor.name}(${extra})`;
+    const lines = [...this.children].map(([k, c]) => `  (${k}): ${String(c).split("\n").join("\n  ")}`);
+    return `${this.constructor.name}(${extra}${extra ? "," : ""}\n${lines.join("\n")}\n)`;
+  }
+
+  /**
    * The parameters as a name → tensor record (the tensors themselves, not copies).
    * @example
    * Object.keys(new Linear(2, 1).stateDict()); // ["weight", "bias"]

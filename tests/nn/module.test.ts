@@ -221,3 +221,23 @@ describe("Dropout", () => {
     expect(() => new nn.Dropout(1.5)).toThrow(/p must be in \[0, 1\]/);
   });
 });
+
+describe("printing", () => {
+  it("shows the module tree like PyTorch and counts parameters", () => {
+    const net = new nn.MLP([784, 256, 10], { seed: 0, dropout: 0.2 });
+    expect(String(net)).toBe(
+      [
+        "MLP(",
+        "  (layers): Sequential(",
+        "    (0): Linear(784 → 256)",
+        "    (1): ReLU()",
+        "    (2): Dropout(p=0.2)",
+        "    (3): Linear(256 → 10)",
+        "  )",
+        ")",
+      ].join("\n"),
+    );
+    expect(net.numParameters()).toBe(784 * 256 + 256 + 256 * 10 + 10);
+    expect(String(new nn.Linear(2, 3, { bias: false }))).toBe("Linear(2 → 3, bias=false)");
+  });
+});

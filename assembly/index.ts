@@ -6,3 +6,5 @@ export { dgemm, dgemmScratchBytes } from "./gemm-f64";
 export function heapBase(): usize {
   return __heap_base;
 }
+export { binary32, binary64 } from "./elementwise";
+export { unary32, unary64, unaryGrad32, unaryGrad64, colSum32, colSum64 } from "./maps";

@@ -1,6 +1,6 @@
 /** @file chainrule's side of each workload, through the public API only. */
-import { logSoftmax, matmul, noGrad, relu, setBackend, sigmoid, tensor, type Tensor } from "../../src/index.js";
-import { MLP, SEED_F, mlpBatch, mlpParams, uniform } from "../data.js";
+import { matmul, nn, optim, setBackend, sigmoid, tensor } from "../../src/index.js";
+import { MLP, SEED_F, mlpBatch, uniform } from "../data.js";
 import type { Contender, Step } from "../harness.js";
 
 const f32 = { dtype: "float32" } as const;
@@ -23,38 +23,21 @@ export function matmulContender(n: number, peer = "chainrule", backendName = "wa
   });
 }
 
-/** The MLP's forward pass and mean cross-entropy from logits and one-hot targets. */
-export function mlpLoss(x: Tensor, onehot: Tensor, w: Tensor[], b: Tensor[]): Tensor {
-  let h = x;
-  for (let l = 0; l < w.length; l++) {
-    const z = matmul(h, w[l]!).add(b[l]!);
-    h = l + 1 < w.length ? relu(z) : z;
-  }
-  return logSoftmax(h, -1).mul(onehot).sum(-1).mean().neg();
-}
-
-/** One SGD step of the 784-256-256-10 MLP on a batch of 128: forward, backward, update in place. */
+/**
+ * One SGD step of the 784-256-256-10 MLP on a batch of 128 through the public training API
+ * (nn.MLP, nn.crossEntropy, optim.SGD): zero the gradients, forward, backward, update.
+ */
 export function mlpContender(peer = "chainrule", backendName = "wasm"): Contender {
   return contender(peer, backendName, () => {
-    const p = mlpParams();
     const d = mlpBatch();
-    const sizes = MLP.sizes;
-    const w = p.w.map((data, l) => tensor(data, { ...f32, shape: [sizes[l]!, sizes[l + 1]!], requiresGrad: true }));
-    const b = p.b.map((data, l) => tensor(data, { ...f32, shape: [sizes[l + 1]!], requiresGrad: true }));
+    const sizes = [...MLP.sizes];
+    const model = new nn.MLP(sizes, { seed: 0 });
+    const opt = new optim.SGD(model.parameters(), { lr: MLP.lr });
     const x = tensor(d.x, { ...f32, shape: [MLP.batch, sizes[0]!] });
-    const onehot = tensor(d.onehot, { ...f32, shape: [MLP.batch, sizes[sizes.length - 1]!] });
-    const params = [...w, ...b];
     return () => {
-      const loss = mlpLoss(x, onehot, w, b);
-      loss.backward();
-      noGrad(() => {
-        for (const q of params) {
-          const g = q.grad!.data;
-          const v = q.data;
-          for (let i = 0; i < v.length; i++) v[i] = v[i]! - MLP.lr * g[i]!;
-          q.grad = null;
-        }
-      });
+      opt.zeroGrad();
+      nn.crossEntropy(model.forward(x), d.labels).backward();
+      opt.step();
     };
   });
 }

@@ -4,7 +4,7 @@ import type { TypedArray } from "../../src/index.js";
 import { matmulJs } from "../../src/backends/js/matmul.js";
 import { initWasm } from "../../src/backends/wasm/index.js";
 import { makeWasmMatmul, matmulTuning } from "../../src/backends/wasm/matmul.js";
-import { loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
+import { Arena, loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
 import { WorkerPool } from "../../src/backends/wasm/pool.js";
 import type { MatmulArgs } from "../../src/backends/kernels.js";
 
@@ -85,7 +85,7 @@ describe.runIf(wasmSupported())("wasm backend", () => {
     const pool = new WorkerPool(rt);
     try {
       expect(await pool.whenReady(20_000)).toBe(2);
-      compareToReference(makeWasmMatmul(rt, pool));
+      compareToReference(makeWasmMatmul(rt, pool, new Arena(rt)));
     } finally {
       pool.terminate();
     }

@@ -2,8 +2,9 @@
 import type { Backend } from "../kernels.js";
 import { jsBackend } from "../js/index.js";
 import { registerBackend } from "../registry.js";
+import { makeWasmElementwise } from "./elementwise.js";
 import { makeWasmMatmul } from "./matmul.js";
-import { loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
+import { Arena, loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
 import { nodeBuiltin, WorkerPool } from "./pool.js";
 
 /** The loaded runtime, its pool and backend, once `initWasm` has resolved. */
@@ -37,7 +38,13 @@ export function initWasm(threads = defaultThreads()): Promise<WasmState | null> 
     try {
       const runtime = await loadWasm(threads);
       const pool = new WorkerPool(runtime);
-      const backend = { ...jsBackend, name: "wasm", matmul: makeWasmMatmul(runtime, pool) } satisfies Backend;
+      const arena = new Arena(runtime);
+      const backend = {
+        ...jsBackend,
+        ...makeWasmElementwise(runtime, arena),
+        name: "wasm",
+        matmul: makeWasmMatmul(runtime, pool, arena),
+      } satisfies Backend;
       registerBackend(backend);
       return { runtime, pool, backend };
     } catch {

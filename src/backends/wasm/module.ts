@@ -1,4 +1,5 @@
 /** @file Loads the kernel module over one shared WebAssembly.Memory and manages its scratch arena. */
+import type { TypedArray } from "../../tensor/dtype.js";
 import { kernelsWasmBase64 } from "./kernels-wasm.generated.js";
 
 /** The exports of assembly/index.ts. */
@@ -8,6 +9,14 @@ export interface KernelExports {
   dgemmScratchBytes(): number;
   sgemm(...args: GemmArgs): void;
   dgemm(...args: GemmArgs): void;
+  binary32(op: number, pattern: number, a: number, b: number, o: number, n: number, len: number): void;
+  binary64(op: number, pattern: number, a: number, b: number, o: number, n: number, len: number): void;
+  unary32(op: number, x: number, o: number, n: number): void;
+  unary64(op: number, x: number, o: number, n: number): void;
+  unaryGrad32(op: number, g: number, v: number, o: number, n: number): void;
+  unaryGrad64(op: number, g: number, v: number, o: number, n: number): void;
+  colSum32(x: number, o: number, rows: number, len: number): void;
+  colSum64(x: number, o: number, rows: number, len: number): void;
 }
 
 /** k, a, ars, acs, b, brs, bcs, c, ldc, i0, i1, j0, j1, scratch (byte pointers, element strides). */
@@ -99,4 +108,63 @@ export function ensureBytes(memory: WebAssembly.Memory, bytes: number): boolean 
   if (have / PAGE + pages > MAX_PAGES) return false;
   memory.grow(pages);
   return true;
+}
+
+/** Float32 and Float64 views of the whole shared memory, rebuilt after it grows. */
+export class HeapViews {
+  private buffer: ArrayBufferLike | null = null;
+  f32 = new Float32Array(0);
+  f64 = new Float64Array(0);
+
+  constructor(private readonly memory: WebAssembly.Memory) {}
+
+  /** The view for `data`'s dtype over the current memory. */
+  of(data: TypedArray): TypedArray {
+    const buf = this.memory.buffer;
+    if (buf.byteLength !== (this.buffer?.byteLength ?? -1)) {
+      this.buffer = buf;
+      this.f32 = new Float32Array(buf);
+      this.f64 = new Float64Array(buf);
+    }
+    return data instanceof Float64Array ? this.f64 : this.f32;
+  }
+}
+
+/**
+ * A bump allocator over the per-call arena: `reset()` at the start of each kernel call, then
+ * `put`/`take` regions (64-byte aligned). Calls never nest, so one arena serves every kernel.
+ */
+export class Arena {
+  private top = 0;
+  readonly views: HeapViews;
+
+  constructor(private readonly rt: WasmRuntime) {
+    this.views = new HeapViews(rt.memory);
+  }
+
+  /** Starts a call that needs at most `bytes`; false when memory cannot grow that far. */
+  reset(bytes: number): boolean {
+    this.top = this.rt.arena;
+    return ensureBytes(this.rt.memory, this.rt.arena + bytes + 64 * 8);
+  }
+
+  /** Reserves `n` elements like `like` and returns the byte pointer. */
+  take(like: TypedArray, n: number): number {
+    const p = this.top;
+    this.top += Math.ceil((n * like.BYTES_PER_ELEMENT) / 64) * 64;
+    return p;
+  }
+
+  /** Copies `src[from:to]` into a new region and returns its byte pointer. */
+  put(src: TypedArray, from = 0, to = src.length): number {
+    const p = this.take(src, to - from);
+    this.views.of(src).set(src.subarray(from, to), p / src.BYTES_PER_ELEMENT);
+    return p;
+  }
+
+  /** Copies `n` elements at byte pointer `p` into `out` at `outOffset`. */
+  get(p: number, out: TypedArray, n = out.length, outOffset = 0): void {
+    const e = out.BYTES_PER_ELEMENT;
+    out.set(this.views.of(out).subarray(p / e, p / e + n), outOffset);
+  }
 }

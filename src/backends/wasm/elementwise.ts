@@ -1,0 +1,136 @@
+/** @file wasm SIMD elementwise kernels behind the kernel table: large arrays go to WebAssembly, small ones stay in JavaScript. */
+import type { TypedArray } from "../../tensor/dtype.js";
+import type { Shape } from "../../tensor/shape.js";
+import type {
+  BinaryKernel,
+  BinaryKernelName,
+  ReduceKernel,
+  ReduceKernelName,
+  UnaryGradKernel,
+  UnaryGradKernelName,
+  UnaryKernel,
+  UnaryKernelName,
+} from "../kernels.js";
+import { unaryGradKernels } from "../js/elementwise.js";
+import { fastBinaryKernels, fastUnaryKernels, pattern } from "./fast-elementwise.js";
+import { fastReduceKernels } from "./fast-reduce.js";
+import type { Arena, WasmRuntime } from "./module.js";
+
+/** Below this many elements the JavaScript loop wins (the copies and the call cost more). */
+export const elementwiseTuning = { minElements: 2048 };
+
+const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
+const PATTERN = { VV: 0, VS: 1, SV: 2, VR: 3, RV: 4, VC: 5, CV: 6 } as const;
+const UNARY_OPS = { relu: 0, neg: 1, square: 2, step: 3 } as const;
+const GRAD_OPS = { relu0: 0, relu1: 1, sigmoid: 2, tanh: 3, square: 4 } as const;
+
+/** The elementwise and reduction tables of the wasm backend. */
+export interface WasmElementwise {
+  unary: { readonly [K in UnaryKernelName]: UnaryKernel };
+  binary: { readonly [K in BinaryKernelName]: BinaryKernel };
+  unaryGrad: { readonly [K in UnaryGradKernelName]: UnaryGradKernel };
+  reduce: { readonly [K in ReduceKernelName]: ReduceKernel };
+}
+
+/**
+ * Builds the tables: SIMD WebAssembly for add/sub/mul/div (same shape, scalar, row and column
+ * broadcasts), relu/neg/square/step, the derivative maps and column sums; written-out JavaScript
+ * loops for everything else and for small arrays.
+ * @example
+ * const ew = makeWasmElementwise(rt, new Arena(rt)); ew.unary.relu(x, out);
+ */
+export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementwise {
+  const ex = rt.exports;
+
+  const binary = (name: keyof typeof BINARY_OPS): BinaryKernel => {
+    const js = fastBinaryKernels[name];
+    const op = BINARY_OPS[name];
+    return (a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape) => {
+      const n = out.length;
+      const len = outShape[outShape.length - 1] ?? 1;
+      let pat = -1;
+      if (n >= elementwiseTuning.minElements) {
+        if (a.length === n) {
+          const p = pattern(b, bShape, outShape, n);
+          pat =
+            p === "same"
+              ? PATTERN.VV
+              : p === "scalar"
+                ? PATTERN.VS
+                : p === "row"
+                  ? PATTERN.VR
+                  : p === "column" && b.length * len === n
+                    ? PATTERN.VC
+                    : -1;
+        } else if (b.length === n) {
+          const p = pattern(a, aShape, outShape, n);
+          pat = p === "scalar" ? PATTERN.SV : p === "row" ? PATTERN.RV : p === "column" && a.length * len === n ? PATTERN.CV : -1;
+        }
+      }
+      if (pat < 0 || !arena.reset((a.length + b.length + n) * out.BYTES_PER_ELEMENT)) return js(a, aShape, b, bShape, out, outShape);
+      const pa = arena.put(a);
+      const pb = arena.put(b);
+      const po = arena.take(out, n);
+      (out instanceof Float64Array ? ex.binary64 : ex.binary32)(op, pat, pa, pb, po, n, len);
+      arena.get(po, out);
+    };
+  };
+
+  const unary = (name: keyof typeof UNARY_OPS): UnaryKernel => {
+    const js = fastUnaryKernels[name];
+    const op = UNARY_OPS[name];
+    return (x: TypedArray, out: TypedArray) => {
+      const n = out.length;
+      if (n < elementwiseTuning.minElements || !arena.reset(2 * n * out.BYTES_PER_ELEMENT)) return js(x, out);
+      const px = arena.put(x);
+      const po = arena.take(out, n);
+      (out instanceof Float64Array ? ex.unary64 : ex.unary32)(op, px, po, n);
+      arena.get(po, out);
+    };
+  };
+
+  const grad = (name: UnaryGradKernelName): UnaryGradKernel => {
+    const js = unaryGradKernels[name];
+    const op = GRAD_OPS[name];
+    return (g: TypedArray, v: TypedArray, out: TypedArray) => {
+      const n = out.length;
+      if (n < elementwiseTuning.minElements || !arena.reset(3 * n * out.BYTES_PER_ELEMENT)) return js(g, v, out);
+      const pg = arena.put(g);
+      const pv = arena.put(v);
+      const po = arena.take(out, n);
+      (out instanceof Float64Array ? ex.unaryGrad64 : ex.unaryGrad32)(op, pg, pv, po, n);
+      arena.get(po, out);
+    };
+  };
+
+  // sum over one contiguous run of axes with a kept inner run: column sums of each outer block
+  const sum: ReduceKernel = (x, shape, axes, out) => {
+    const js = fastReduceKernels.sum;
+    if (x.length < elementwiseTuning.minElements || axes.length === 0) return js(x, shape, axes, out);
+    for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1]! + 1) return js(x, shape, axes, out);
+    let outer = 1;
+    let red = 1;
+    let inner = 1;
+    shape.forEach((d, i) => (i < axes[0]! ? (outer *= d) : i <= axes[axes.length - 1]! ? (red *= d) : (inner *= d)));
+    if (inner < 4 || red === 0 || !arena.reset((x.length + out.length) * out.BYTES_PER_ELEMENT)) return js(x, shape, axes, out);
+    const px = arena.put(x);
+    const po = arena.take(out, out.length);
+    const e = out.BYTES_PER_ELEMENT;
+    const f = out instanceof Float64Array ? ex.colSum64 : ex.colSum32;
+    for (let o = 0; o < outer; o++) f(px + o * red * inner * e, po + o * inner * e, red, inner);
+    arena.get(po, out);
+  };
+
+  return {
+    unary: { ...fastUnaryKernels, relu: unary("relu"), neg: unary("neg"), square: unary("square"), step: unary("step") },
+    binary: { ...fastBinaryKernels, add: binary("add"), sub: binary("sub"), mul: binary("mul"), div: binary("div") },
+    unaryGrad: {
+      relu0: grad("relu0"),
+      relu1: grad("relu1"),
+      sigmoid: grad("sigmoid"),
+      tanh: grad("tanh"),
+      square: grad("square"),
+    },
+    reduce: { ...fastReduceKernels, sum },
+  };
+}

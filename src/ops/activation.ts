@@ -9,7 +9,7 @@ import { detachValue } from "./detach.js";
 import { normalizeAxis } from "../tensor/shape.js";
 import { logsumexp, max } from "./reduce.js";
 import type { Rule } from "./rule.js";
-import { erf, exp, expm1, oneMinusSquare, unary, unaryConst } from "./unary.js";
+import { abs, erf, exp, expm1, oneMinusSquare, unary, unaryConst } from "./unary.js";
 import { where } from "./where.js";
 
 /**
@@ -108,7 +108,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   // shift by the (constant) max first: (x − m) − log Σ exp(x − m) keeps full precision at |x| ≈ 1000,
   // where x − logsumexp(x) would lose the low digits of a large number
   const m = detachValue(max(x, ax, true));
-  const shifted = sub(x, where(eq(m, -Infinity), 0, m));
+  const shifted = sub(x, where(eq(abs(m), Infinity), 0, m));
   return sub(shifted, logsumexp(shifted, ax, true));
 }
 

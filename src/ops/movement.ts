@@ -134,6 +134,8 @@ export function pad(x: Tensor, shape: readonly number[], starts: readonly number
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new ShapeError("concat: needs at least one tensor.");
   const first = checkTensor(tensors[0], "concat");
+  if (first.ndim === 0)
+    throw new ShapeError(`concat: ${first.describe()} is 0-d and has no axis to join along; use stack to make a new one.`);
   const ax = normalizeAxis(axis, first.ndim, "concat");
   let total = 0;
   for (const t of tensors) {

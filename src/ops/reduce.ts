@@ -10,7 +10,7 @@ import { where } from "./where.js";
 import { eq } from "./compare.js";
 import { expand, reshape } from "./movement.js";
 import type { Rule } from "./rule.js";
-import { exp, log } from "./unary.js";
+import { abs, exp, log } from "./unary.js";
 import { detachValue } from "./detach.js";
 
 /** An axis argument: one axis, several, or undefined for all. Negative axes count from the end. */
@@ -79,8 +79,8 @@ export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, checkTensor(x, "logsumexp").ndim, "logsumexp");
   const m = detachValue(max(x, axes, true));
-  // an all −∞ slice has max −∞; shift by 0 there so the result stays −∞ instead of NaN
-  const safeM = where(eq(m, -Infinity), 0, m);
+  // an all −∞ slice (or one holding +∞) has an infinite max; shift by 0 there so the result is −∞ (or +∞), not NaN
+  const safeM = where(eq(abs(m), Infinity), 0, m);
   const lse = add(log(sum(exp(sub(x, safeM)), axes, true)), safeM);
   return keepdims ? lse : reshape(lse, keptShape(x.shape, axes, false));
 }

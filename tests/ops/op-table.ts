@@ -1,7 +1,7 @@
 /** @file The op table (one row per op) and its runner: forward values, first and second derivatives, stability, on a named backend. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cr from "../../src/index.js";
-import { gradients, setBackend, tensor, Tensor } from "../../src/index.js";
+import { getBackend, gradients, setBackend, tensor, Tensor } from "../../src/index.js";
 import { assertClose, assertFinite } from "../helpers/close.js";
 import { checkFirstDerivative, checkSecondDerivative, leavesAt, type Point } from "../helpers/derivative-check.js";
 import { nd, size } from "../helpers/nd-ref.js";
@@ -100,15 +100,19 @@ function runStability(row: StabilityRow, dtype: "float32" | "float64"): void {
 }
 
 /**
- * Runs the whole table on backend `backendName` (selected in beforeAll; "js" restored afterwards):
+ * Runs the whole table on backend `backendName` (selected in beforeAll; the previous backend restored afterwards):
  * coverage of API.md's ops, every row's checks, and the stability rows in float64 and float32.
  * @example
  * runOpTable("wasm");
  */
 export function runOpTable(backendName: string): void {
   describe(`op table on the "${backendName}" backend`, () => {
-    beforeAll(() => setBackend(backendName));
-    afterAll(() => setBackend("js"));
+    let previous = "js";
+    beforeAll(() => {
+      previous = getBackend();
+      setBackend(backendName);
+    });
+    afterAll(() => setBackend(previous));
     it("has a row for every op in API.md, each both a function and a Tensor method", () => {
       const covered = new Set(opTable.flatMap((r) => r.covers));
       expect(API_OPS.filter((op) => !covered.has(op))).toEqual([]);
@@ -121,6 +125,22 @@ export function runOpTable(backendName: string): void {
     });
     it("row names are unique (they seed the inputs)", () => {
       expect(new Set(opTable.map((r) => r.name)).size).toBe(opTable.length);
+    });
+    it("NaN passes through every elementwise op and reduction (nothing hides it from detectAnomaly)", () => {
+      const x = tensor([NaN, 1], { dtype: "float64", allowNonFinite: true });
+      const ops = ["neg", "exp", "log", "sqrt", "abs", "square", "reciprocal", "sign", "erf", "expm1", "log1p", "sin", "cos"];
+      const acts = ["sigmoid", "tanh", "relu", "leakyRelu", "elu", "gelu", "softplus", "silu", "softmax", "logSoftmax", "clamp"];
+      const reductions = ["sum", "mean", "max", "min", "logsumexp"];
+      const fns = cr as unknown as Record<string, (t: Tensor) => Tensor>;
+      const swallowed = [...ops, ...acts, ...reductions].filter((op) => !Number.isNaN(fns[op]!(x).data[0]));
+      const binaries = ["add", "sub", "mul", "div", "pow", "maximum", "minimum"].filter((op) => {
+        const f = fns[op] as unknown as (a: Tensor, b: Tensor) => Tensor;
+        return (
+          !Number.isNaN(f(x, tensor([2, 2], { dtype: "float64" })).data[0]) ||
+          !Number.isNaN(f(tensor([2, 2], { dtype: "float64" }), x).data[0])
+        );
+      });
+      expect([...swallowed, ...binaries]).toEqual([]);
     });
     for (const row of opTable) runRow(row);
     describe("stability", () => {

@@ -58,7 +58,7 @@ const unaryScalar: { readonly [K in UnaryKernelName]: (x: number) => number } = 
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
   sigmoid: sigmoidScalar,
   tanh: Math.tanh,
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => (x > 0 || x !== x ? x : 0), // NaN passes through, as in every other op
   softplus: softplusScalar,
   erf: erfScalar,
   expm1: Math.expm1,

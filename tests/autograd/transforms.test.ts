@@ -55,6 +55,51 @@ describe("function transforms", () => {
     assertClose(h.data, [2 * b - Math.sin(a) * b ** 3, off, off, 6 * Math.sin(a) * b], TOL, "hessian");
   });
 
+  it("hessian of a matrix-input function has shape [...x, ...x] and matches differences of the gradient", () => {
+    // f(W) = Σ tanh(W v)²: a small network layer; its Hessian is symmetric
+    const v = tensor([0.5, -1, 2], f64);
+    const f = (w: Tensor): Tensor => w.matmul(v).tanh().square().sum();
+    const Wd = [0.3, -0.1, 0.2, 0.05, 0.4, -0.3];
+    const H = hessian(f)(tensor(Wd, { ...f64, shape: [2, 3] }));
+    expect(H.shape).toEqual([2, 3, 2, 3]);
+    const g = (d: number[]): Float64Array => one(grad(f)(tensor(d, { ...f64, shape: [2, 3] }))).data as Float64Array;
+    const eps = 1e-6;
+    for (let j = 0; j < 6; j++) {
+      const plus = g(Wd.map((w, k) => (k === j ? w + eps : w)));
+      const minus = g(Wd.map((w, k) => (k === j ? w - eps : w)));
+      for (let i = 0; i < 6; i++) {
+        expect(H.data[i * 6 + j]!).toBeCloseTo((plus[i]! - minus[i]!) / (2 * eps), 7);
+        expect(H.data[i * 6 + j]!).toBeCloseTo(H.data[j * 6 + i]!, 12);
+      }
+    }
+  });
+
+  it("grad composes with vjp and jvp used inside the function", () => {
+    // h(x) = ⟨v, J_f(x) t⟩ for f = sin: h = Σ vᵢ cos(xᵢ) tᵢ, so ∂h/∂xᵢ = −vᵢ sin(xᵢ) tᵢ
+    const [vv, tv, xv] = [
+      [1, 2],
+      [0.5, -1],
+      [0.3, 1.1],
+    ];
+    const viaJvp = one(
+      grad((x) =>
+        jvp((y) => y.sin(), [x], [tensor(tv, f64)])[1]
+          .mul(tensor(vv, f64))
+          .sum(),
+      )(tensor(xv, f64)),
+    );
+    const viaVjp = one(
+      grad((x) =>
+        vjp((y) => y.sin(), x)[1](tensor(vv, f64))[0]!
+          .mul(tensor(tv, f64))
+          .sum(),
+      )(tensor(xv, f64)),
+    );
+    const want = xv.map((x, i) => -vv[i]! * Math.sin(x) * tv[i]!);
+    assertClose(viaJvp.data, want, TOL, "grad of jvp");
+    assertClose(viaVjp.data, want, TOL, "grad of vjp");
+  });
+
   it("jacobian of a vector function is [outputs, inputs]", () => {
     // f(x) = [x₀x₁, sin x₀, x₁²]
     const f = (x: Tensor): Tensor =>

@@ -8,6 +8,7 @@ interface Reference {
   a: number[];
   b: number[];
   optimizers: { type: string; opts: Record<string, unknown>; trajectory: number[][] }[];
+  float32: { type: string; opts: Record<string, unknown>; trajectory: number[][] }[];
   schedules: Record<string, { lr: number[]; momentum: number[] }>;
 }
 const ref = JSON.parse(readFileSync(new URL("./fixtures/torch-reference.json", import.meta.url), "utf8")) as Reference;
@@ -22,8 +23,8 @@ const makers: Record<string, (p: Tensor[], o: never) => optim.Optimizer> = {
 
 // the same loss as the fixture: Σ a·p² + b·p + 0.1·p³
 function loss(p: Tensor): Tensor {
-  const a = tensor(ref.a, { dtype: "float64" });
-  const b = tensor(ref.b, { dtype: "float64" });
+  const a = tensor(ref.a, { dtype: p.dtype });
+  const b = tensor(ref.b, { dtype: p.dtype });
   return a.mul(p.square()).add(b.mul(p)).add(p.pow(3).mul(0.1)).sum();
 }
 
@@ -38,6 +39,21 @@ describe("optimizers follow PyTorch's trajectories (float64)", () => {
         opt.step();
         const got = p.toArray() as number[];
         got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 13));
+      }
+    });
+  }
+});
+
+describe("in float32 they agree with PyTorch's float32 run to a few units in the last place", () => {
+  for (const { type, opts, trajectory } of ref.float32) {
+    it(`${type} ${JSON.stringify(opts)}`, () => {
+      const p = tensor(ref.p0, { requiresGrad: true });
+      const opt = makers[type]!([p], opts as never);
+      for (const want of trajectory) {
+        opt.zeroGrad();
+        loss(p).backward();
+        opt.step();
+        Array.from(p.data).forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(want[i]!))));
       }
     });
   }

@@ -163,16 +163,17 @@ function remap(edges: readonly EdgeModel[], map: ReadonlyMap<string, string>): E
 export function capNodes(m: GraphModel, limit: number): GraphModel {
   if (drawnCount(m) <= limit) return m;
   const keep = new Set<string>([m.output]);
-  let budget = limit - 1;
+  const cost = (id: string): number => (m.nodes.find((n) => n.id === id)!.kind === "op" ? 2 : 1);
+  // The output and the one node standing for everything folded are always drawn.
+  let budget = limit - cost(m.output) - 1;
   const queue = [m.output];
   while (queue.length && budget > 0) {
     const id = queue.shift()!;
     for (const e of m.edges) {
       if (e.to !== id || keep.has(e.from)) continue;
-      const cost = m.nodes.find((n) => n.id === e.from)!.kind === "op" ? 2 : 1;
-      if (cost > budget) continue;
+      if (cost(e.from) > budget) continue;
       keep.add(e.from);
-      budget -= cost;
+      budget -= cost(e.from);
       queue.push(e.from);
     }
   }

@@ -113,7 +113,9 @@ export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string>
   let initial: string;
   if (m.scopes.length > 0) {
     const full = foldForDrawing(m, { ...opts, collapse: "none", maxNodes: Math.max(limit, 200) });
-    views.push(await view("modules", "modules", foldForDrawing(collapseScopes(m, leafScopes(m)), { ...opts, collapse: "none" }), cap, opts));
+    views.push(
+      await view("modules", "modules", foldForDrawing(collapseScopes(m, leafScopes(m)), { ...opts, collapse: "none" }), cap, opts),
+    );
     views.push(await view("full", "expanded", full, cap, opts));
     // Modules first (a Linear layer as one node); "expanded" or a click on a module opens them up.
     initial = "modules";

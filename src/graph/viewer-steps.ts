@@ -74,7 +74,7 @@ export function backwardSteps(m: GraphModel): ViewerStep[] {
         );
       const textEq = n.id === out.id ? `${dt(out, src)}` : `${dt(out, src)} ${shared ? "+=" : "="} ${dt(out, n)} · ${dt(n, src)}`;
       steps.push({
-        lit: [...elem(n), `e_${e.from}_${e.to}_${e.index}`, ...(n.kind === "op" ? [`e_${n.id}_op_${n.id}`] : []), ...elem(src)],
+        lit: [...elem(n), `e_${e.from}_${e.to}_${e.index}`, ...(n.kind === "op" ? [`e_${n.id}_op_${n.id}`] : []), src.id],
         node: src.id,
         text: `${textEq}${local ? `; ${local.formula.text}` : ""}${src.grad ? ` → ${src.grad.text}` : ""}`,
         html: tex(`\\begin{aligned}${lines.map(alignAt).join(" \\\\ ")}\\end{aligned}`, true),

@@ -1,0 +1,123 @@
+/** @file The HTML viewer in real headless Chromium: no console errors, no network, click a node, step the backward pass, pan/zoom, screenshot. */
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { toHTML } from "../../src/index.js";
+import { worksheetF } from "../graph/fixtures.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+/** Screenshots land in the gitignored out/ folder for people to look at. */
+const SHOTS = join(process.cwd(), "out", "browser");
+
+describe.skipIf(!existsSync(CHROMIUM))("HTML viewer in Chromium", () => {
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  let origin: string;
+  const errors: string[] = [];
+  const offsite: string[] = [];
+  const { f, W } = worksheetF();
+
+  beforeAll(async () => {
+    const html = await toHTML(f, { title: "Worksheet 2(b): f(W, x, y)" });
+    server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(html);
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("request", (r) => {
+      if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) offsite.push(r.url());
+    });
+    await page.goto(`${origin}/`);
+    await page.waitForSelector("#graph svg g.node");
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => server?.close(done));
+  });
+
+  it("loads with no console errors and no requests off the page", () => {
+    expect(errors).toEqual([]);
+    expect(offsite).toEqual([]);
+  });
+
+  it("renders the equations with KaTeX's inlined fonts", async () => {
+    const fonts = await page.evaluate(async () => {
+      await document.fonts.ready;
+      const loaded: string[] = [];
+      document.fonts.forEach((ff) => {
+        if (ff.status === "loaded") loaded.push(ff.family);
+      });
+      return loaded;
+    });
+    expect(fonts).toContain("KaTeX_Main");
+    expect(await page.locator(".eqs .katex").count()).toBeGreaterThan(10);
+  });
+
+  it("shows a node's value and gradient when clicked", async () => {
+    await page.click("#graph g#n1");
+    const info = await page.locator("#info").innerText();
+    expect(info).toContain("W");
+    expect(info).toContain("[3, 2]");
+    const first = Number(W.grad!.data[1]!.toPrecision(4));
+    expect(await page.locator("#info pre.grad").innerText()).toContain(String(first));
+    expect(await page.locator("#graph g#n1.selected").count()).toBe(1);
+  });
+
+  it("steps the gradient back from the output, edge by edge", async () => {
+    const total = await page.evaluate(() => (window as unknown as { chainrule: { steps(): number } }).chainrule.steps());
+    expect(total).toBe(8);
+    await page.click("#next");
+    expect(await page.locator("#counter").innerText()).toBe("1 / 8");
+    expect((await page.locator("#step").innerText()).replace(/\s+/g, " ")).toContain("the seed");
+    for (let i = 0; i < 4; i++) await page.click("#next");
+    expect(await page.locator("#counter").innerText()).toBe("5 / 8");
+    expect(await page.locator("#graph g.edge.lit").count()).toBe(2);
+    expect(await page.locator("#graph g.done").count()).toBeGreaterThan(3);
+    expect(await page.locator("#info h3").innerText()).toContain("z");
+    await page.screenshot({ path: join(SHOTS, "viewer-step.png") });
+    await page.click("#last");
+    expect(await page.locator("#counter").innerText()).toBe("8 / 8");
+    expect(await page.locator("#info h3").innerText()).toContain("W");
+    await page.click("#first");
+    expect(await page.locator("#counter").innerText()).toBe("0 / 8");
+  });
+
+  it("pans and zooms", async () => {
+    const box = () => page.evaluate(() => document.querySelector("#graph svg")!.getAttribute("viewBox"));
+    const before = await box();
+    await page.click("#zoom-in");
+    const zoomed = await box();
+    expect(zoomed).not.toBe(before);
+    await page.mouse.move(300, 300);
+    await page.mouse.down();
+    await page.mouse.move(360, 340);
+    await page.mouse.up();
+    expect(await box()).not.toBe(zoomed);
+    await page.click("#fit");
+    expect(await box()).toBe(before);
+    await page.screenshot({ path: join(SHOTS, "viewer.png") });
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 /** @file Function transforms in the style of JAX: grad, valueAndGrad, vjp, jvp, jacobian, hessian — composable. */
-import { GradientError, ValueError } from "../errors.js";
+import { GradientError, ShapeError, ValueError } from "../errors.js";
+import { sameShape } from "../tensor/shape.js";
 import { mul } from "../ops/binary.js";
 import { reshape } from "../ops/movement.js";
 import { stack } from "../ops/shape-composites.js";
@@ -118,6 +119,14 @@ export function vjp(f: Fn, ...primals: Tensor[]): [Tensor, (cotangent: Tensor) =
 export function jvp(f: Fn, primals: Tensor[], tangents: Tensor[]): [Tensor, Tensor] {
   if (primals.length !== tangents.length)
     throw new ValueError(`jvp: ${primals.length} primals but ${tangents.length} tangents; give one tangent per primal.`);
+  primals.forEach((p, i) => {
+    const t = tangents[i];
+    if (!(t instanceof Tensor) || !sameShape(t.shape, p.shape) || t.dtype !== p.dtype) {
+      throw new ShapeError(
+        `jvp: tangent ${i} must be shaped and typed like its primal ${p.describe()}, got ${t instanceof Tensor ? t.describe() : typeof t}.`,
+      );
+    }
+  });
   const { args, targets, nested } = asLeaves(
     primals,
     primals.map((_, i) => i),

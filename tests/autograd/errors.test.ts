@@ -115,5 +115,8 @@ describe("error messages", () => {
     expect(messageOf(() => cr.relu(zeros([1]), { subgradient: 2 as 1 }), ValueError)).toMatch(/subgradient must be 0 or 1, got 2/);
     expect(messageOf(() => cr.clamp(zeros([1]), 2, 1), ValueError)).toMatch(/lo \(2\) is greater than hi \(1\)/);
     expect(messageOf(() => cr.setBackend("nope"), ValueError)).toMatch(/unknown backend "nope"; available: js/);
+    const f64 = { dtype: "float64" as const };
+    const jvpMsg = messageOf(() => cr.jvp((x) => x.sin(), [tensor([1, 2, 3], f64)], [tensor([1], f64)]), ShapeError);
+    expect(jvpMsg).toMatch(/^jvp: tangent 0 must be shaped and typed like its primal .*\[3\].*got .*\[1\]/);
   });
 });

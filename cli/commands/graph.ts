@@ -21,7 +21,7 @@ interface GraphFlags {
   latex?: boolean;
   quiet?: boolean;
   maxNodes?: number;
-  collapse: string;
+  collapse?: string;
   rankdir?: "LR" | "BT";
 }
 
@@ -67,18 +67,19 @@ export function registerGraph(program: Command): void {
     .option("--no-backward", "draw before backward(): values only, no gradients")
     .option("--latex", "print the equations as LaTeX instead of text")
     .option("--max-nodes <n>", "most nodes drawn before modules collapse and repeats fold", positiveInt("--max-nodes"))
-    .option("--collapse <mode>", "modules drawn as one node: auto, all or none", "auto")
+    .option("--collapse <mode>", "modules drawn as one node: auto, all or none (default: all for mlp, else auto)")
     .option("--rankdir <dir>", "layout direction: LR (left to right) or BT (bottom to top)")
     .option("-q, --quiet", "do not print the equations")
     .action(async (example: GraphExample, flags: GraphFlags) => {
-      if (!["auto", "all", "none"].includes(flags.collapse))
-        throw new InvalidArgumentError(`--collapse must be auto, all or none, got "${flags.collapse}".`);
+      const collapse = flags.collapse ?? (example === "mlp" ? "all" : "auto");
+      if (!["auto", "all", "none"].includes(collapse))
+        throw new InvalidArgumentError(`--collapse must be auto, all or none, got "${collapse}".`);
       if (flags.rankdir && flags.rankdir !== "LR" && flags.rankdir !== "BT") throw new InvalidArgumentError(`--rankdir must be LR or BT.`);
       const { y, title } = buildExample(example, { phi: flags.phi, n: flags.n, d: flags.d, seed: flags.seed, backward: flags.backward });
       const opts: GraphOptions & { title: string } = {
         title,
         maxNodes: flags.maxNodes,
-        collapse: flags.collapse as GraphOptions["collapse"],
+        collapse: collapse as GraphOptions["collapse"],
         rankdir: flags.rankdir,
       };
       const files = { html: flags.html, svg: flags.svg, dot: flags.dot, mermaid: flags.mermaid, json: flags.json };

@@ -19,9 +19,11 @@ let epoch = 0;
 /**
  * The tensors between `root` and the tensors that need gradients, in reverse topological order
  * (root first). Iterative (an explicit stack), so a chain of 100,000 ops does not overflow; tensors
- * that do not require grad are pruned. Traversal stops at `stops` (the inputs of `gradients`).
+ * that do not require grad are pruned. With `stops` (the inputs of `gradients`), only tensors on a
+ * path from `root` to a stop are kept (`kept`); traversal goes on below a stop, because another
+ * input may lie beneath it and needs its total derivative through the stop too.
  */
-function reverseTopo(root: Tensor, stops: ReadonlySet<Tensor> | null): Tensor[] {
+function reverseTopo(root: Tensor, stops: ReadonlySet<Tensor> | null): { order: Tensor[]; kept: Set<Tensor> | null } {
   const mark = ++epoch;
   const order: Tensor[] = [];
   const stack: Tensor[] = [root];
@@ -32,7 +34,7 @@ function reverseTopo(root: Tensor, stops: ReadonlySet<Tensor> | null): Tensor[] 
     const t = stack[top]!;
     const node = t.node;
     const i = next[top]!;
-    if (node !== null && i < node.inputs.length && !(stops !== null && t !== root && stops.has(t))) {
+    if (node !== null && i < node.inputs.length) {
       next[top] = i + 1;
       const child = node.inputs[i]!;
       if (child.requiresGrad && child.visitMark !== mark) {
@@ -46,7 +48,11 @@ function reverseTopo(root: Tensor, stops: ReadonlySet<Tensor> | null): Tensor[] 
       order.push(t);
     }
   }
-  return order.reverse();
+  if (stops === null) return { order: order.reverse(), kept: null };
+  // post-order lists children before parents: keep a stop, and every tensor with a kept input
+  const kept = new Set<Tensor>();
+  for (const t of order) if (stops.has(t) || (t.node !== null && t.node.inputs.some((x) => kept.has(x)))) kept.add(t);
+  return { order: order.filter((t) => kept.has(t)).reverse(), kept };
 }
 
 function checkSeed(root: Tensor, seed: Tensor | undefined, op: string): Tensor {
@@ -85,7 +91,7 @@ function propagate(
   createGraph: boolean,
   onGrad: (t: Tensor, g: Tensor, isEnd: boolean) => void,
 ): void {
-  const order = reverseTopo(root, stops);
+  const { order, kept } = reverseTopo(root, stops);
   // each tensor on the path holds its incoming gradient sum in `pendingGrad` during the pass
   for (let k = 0; k < order.length; k++) order[k]!.pendingGrad = null;
   root.pendingGrad = seed;
@@ -97,10 +103,12 @@ function propagate(
       t.pendingGrad = null;
       const isEnd = t.node === null || (stops !== null && stops.has(t));
       onGrad(t, g, isEnd);
-      if (isEnd) continue;
-      const node = t.node!;
+      const node = t.node;
+      if (node === null) continue;
       const inputs = node.inputs;
-      const needs = inputs.length === 1 ? ONE_NEEDED : inputs.map((x) => x.requiresGrad);
+      // with stops, only inputs on a path to a stop need gradients (below a stop there may be none)
+      const needs = kept !== null ? inputs.map((x) => kept.has(x)) : inputs.length === 1 ? ONE_NEEDED : inputs.map((x) => x.requiresGrad);
+      if (kept !== null && !needs.includes(true)) continue;
       const rule = rules[node.op];
       const inputGrads = !createGraph && rule.fastVjp ? rule.fastVjp(g, inputs, t, node.attrs) : rule.vjp(g, inputs, t, node.attrs, needs);
       for (let i = 0; i < inputs.length; i++) {

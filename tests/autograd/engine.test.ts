@@ -1,6 +1,6 @@
 /** @file Reverse mode on graphs with fan-out, diamonds, unused leaves, accumulation, stopped gradients, seeds and long chains. */
 import { describe, expect, it } from "vitest";
-import { GradientError, gradients, noGrad, ones, tensor, type NestedArray, type Tensor } from "../../src/index.js";
+import { detectAnomaly, GradientError, gradients, noGrad, ones, tensor, type NestedArray, type Tensor } from "../../src/index.js";
 
 const f64 = { dtype: "float64" as const };
 const leaf = (v: number | NestedArray): Tensor => tensor(v, { ...f64, requiresGrad: true });
@@ -214,6 +214,27 @@ describe("reverse mode engine", () => {
     const h = x.mul(3);
     const [gh] = gradients(h.square().sum(), [h]);
     expect(gh!.toArray()).toEqual([9]);
+  });
+
+  it("gradients() gives total derivatives when one input lies beneath another (as torch.autograd.grad)", () => {
+    const x = leaf(3);
+    const h = x.mul(2);
+    // y = h·x with h = 2x: ∂y/∂h = x = 3, and dy/dx = h + x·2 = 4x = 12 (both paths, through h too)
+    const [gh, gx] = gradients(h.mul(x), [h, x]);
+    expect([gh!.item(), gx!.item()]).toEqual([3, 12]);
+    const [gx2, gh2] = gradients(h.mul(x), [x, h]);
+    expect([gx2!.item(), gh2!.item()]).toEqual([12, 3]);
+  });
+
+  it("gradients() computes nothing for branches that lead to no requested input", () => {
+    const x = leaf([1, 2]);
+    const W = leaf([0, 0]);
+    // the W branch's backward would compute 0/0 in sqrt's rule; detectAnomaly would name it if it ran
+    const y = x.mul(W.sqrt().mul(0).add(1)).sum();
+    expect(detectAnomaly(() => gradients(y, [x]))[0]!.toArray()).toEqual([1, 1]);
+    expect(() => detectAnomaly(() => y.backward())).toThrow(/"div" produced NaN/);
+    // the root itself may be an input: its gradient is the seed
+    expect(gradients(y, [y, x]).map((g) => g.toArray())).toEqual([1, [1, 1]]);
   });
 
   it("sums a broadcast operand's gradient back to its shape", () => {

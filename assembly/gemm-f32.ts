@@ -3,9 +3,9 @@
 // Micro-tile: MR rows × NR columns of C held in 8 f32x4 registers.
 const MR: i32 = 4;
 const NR: i32 = 8;
-// Cache blocks: a packed KC×NR panel of B (8 KiB) stays in L1, an MC×KC block of A (128 KiB) in L2.
+// Cache blocks: a packed KC×NR panel of B (8 KiB) stays in L1, an MC×KC block of A (64 KiB) in L2.
 const KC: i32 = 256;
-const MC: i32 = 128;
+const MC: i32 = 64;
 const NC: i32 = 1024;
 
 /** Bytes of scratch one thread needs: packed A block, packed B panel, one edge tile. */

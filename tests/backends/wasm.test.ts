@@ -80,6 +80,17 @@ describe.runIf(wasmSupported())("wasm backend", () => {
     compareToReference(st.backend.matmul);
   });
 
+  it("small products (worksheet sizes) stay in JavaScript and agree with the reference", async () => {
+    const st = (await initWasm())!;
+    const forced = { ...matmulTuning };
+    Object.assign(matmulTuning, saved);
+    try {
+      compareToReference(st.backend.matmul);
+    } finally {
+      Object.assign(matmulTuning, forced);
+    }
+  });
+
   it("splits products across three worker threads and agrees with the reference", async () => {
     const rt = await loadWasm(3);
     const pool = new WorkerPool(rt);

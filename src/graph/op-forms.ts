@@ -80,7 +80,8 @@ export function forwardExpr(op: PrimitiveName, ins: readonly Operand[], attrs: A
     case "square":
       return postfix(a, "²", "^{2}");
     case "neg":
-      return prefix("−", "-", a, PROD);
+      // Unary minus binds like a sum: 2·(−x), a − (−x).
+      return prefix("−", "-", a, SUM, POW);
     case "sqrt":
       return { text: `√${wrap(a, ATOM).text}`, latex: `\\sqrt{${a.latex}}`, prec: ATOM };
     case "reciprocal":

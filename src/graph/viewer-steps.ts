@@ -61,12 +61,9 @@ export function backwardSteps(m: GraphModel): ViewerStep[] {
       if (!wantsGrad(src)) continue;
       const shared = (fanOut.get(src.id) ?? 1) > 1;
       const local = n.local.find((l) => l.input === src.id);
-      const eq =
-        n.id === out.id
-          ? dl(out, src) + " = " + dl(n, src)
-          : `${dl(out, src)} ${shared ? "\\mathrel{+}=" : "="} ${dl(out, n)} \\cdot ${dl(n, src)}`;
-      const lines = [eq];
-      if (local) lines.push(local.formula.latex);
+      // Straight out of the output the chain has one link: the output's own local derivative.
+      const lines = n.id === out.id ? [] : [`${dl(out, src)} ${shared ? "\\mathrel{+}=" : "="} ${dl(out, n)} \\cdot ${dl(n, src)}`];
+      lines.push(local ? local.formula.latex : dl(n, src));
       if (n.grad && n.id !== out.id) lines.push(`${dl(out, n)} \\approx ${summaryLatex(n.grad, n.shape)}`);
       if (src.grad)
         lines.push(

@@ -7,9 +7,9 @@ import { add, binary, mul, sub } from "./binary.js";
 import { eq, gt, lt } from "./compare.js";
 import { detachValue } from "./detach.js";
 import { normalizeAxis } from "../tensor/shape.js";
-import { logsumexp, max } from "./reduce.js";
+import { max, sum } from "./reduce.js";
 import type { Rule } from "./rule.js";
-import { abs, erf, exp, expm1, oneMinusSquare, unary, unaryConst } from "./unary.js";
+import { abs, erf, exp, expm1, log, oneMinusSquare, unary, unaryConst } from "./unary.js";
 import { where } from "./where.js";
 
 /**
@@ -109,7 +109,8 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   // where x − logsumexp(x) would lose the low digits of a large number
   const m = detachValue(max(x, ax, true));
   const shifted = sub(x, where(eq(abs(m), Infinity), 0, m));
-  return sub(shifted, logsumexp(shifted, ax, true));
+  // the shifted max is 0, so the log-sum-exp of `shifted` needs no second shift
+  return sub(shifted, log(sum(exp(shifted), ax, true)));
 }
 
 /**

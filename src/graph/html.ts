@@ -136,7 +136,7 @@ export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>${esc(title)}</title>
-<style>${katexCss()}</style>
+<style>${await katexCss()}</style>
 <style>${viewerCss}</style>
 </head>
 <body>

@@ -1,7 +1,4 @@
 /** @file KaTeX for offline pages: equations rendered to HTML in Node, and KaTeX's CSS with its fonts inlined as data: URIs. */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import katex from "katex";
 
 /** The fonts the equations use (Main, Math, AMS, Size1–4); the other KaTeX families fall back to system fonts. */
@@ -10,12 +7,16 @@ const FONTS = /^KaTeX_(Main|Math|AMS|Size[1-4])-/;
 let css: string | null = null;
 
 /**
- * KaTeX's stylesheet with the needed woff2 fonts embedded, so a page needs no network.
+ * KaTeX's stylesheet with the needed woff2 fonts embedded, so a page needs no network. Node only:
+ * the files are read from the katex package (loaded lazily, so browsers can still import chainrule).
  * @example
- * const style = `<style>${katexCss()}</style>`;
+ * const style = `<style>${await katexCss()}</style>`;
  */
-export function katexCss(): string {
+export async function katexCss(): Promise<string> {
   if (css !== null) return css;
+  const { readFileSync } = await import("node:fs");
+  const { createRequire } = await import("node:module");
+  const { dirname, join } = await import("node:path");
   const dist = dirname(createRequire(import.meta.url).resolve("katex"));
   const raw = readFileSync(join(dist, "katex.min.css"), "utf8");
   css = raw.replace(/@font-face\{[^}]*\}/g, (face) => {

@@ -3,9 +3,6 @@ import os from "node:os";
 import { getBackend } from "../src/index.js";
 import { runWorkload, type Workload } from "./harness.js";
 import { runMemory } from "./memory.js";
-import * as cr from "./peers/chainrule.js";
-import * as jax from "./peers/jax.js";
-import * as tfjs from "./peers/tfjs.js";
 import { formatTable } from "./table.js";
 
 const args = process.argv.slice(2);
@@ -13,7 +10,9 @@ const json = args.includes("--json");
 const quick = args.includes("--quick");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7);
 
-function workloads(): Workload[] {
+/** The workloads, each with chainrule and its peers (peers load only when benchmarking them). */
+async function workloads(): Promise<Workload[]> {
+  const [cr, tfjs, jax] = await Promise.all([import("./peers/chainrule.js"), import("./peers/tfjs.js"), import("./peers/jax.js")]);
   const list: Workload[] = [];
   for (const n of [128, 256, 512, 1024]) {
     list.push({
@@ -52,7 +51,7 @@ async function main(): Promise<void> {
   console.log = console.info = console.warn = (...a: unknown[]) => log(a.map(String).join(" "));
   const opts = { rounds: quick ? 3 : 7, sampleMs: quick ? 60 : 150, warmupMs: quick ? 150 : 400, log };
   const results = [];
-  for (const w of workloads()) {
+  for (const w of await workloads()) {
     log(`running ${w.name} …`);
     const r = await runWorkload(w, opts);
     results.push({ name: w.name, unit: w.unit, higherIsBetter: w.higherIsBetter, results: r });

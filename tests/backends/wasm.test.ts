@@ -4,6 +4,8 @@ import type { TypedArray } from "../../src/index.js";
 import { matmulJs } from "../../src/backends/js/matmul.js";
 import { initWasm } from "../../src/backends/wasm/index.js";
 import { makeWasmMatmul, matmulTuning } from "../../src/backends/wasm/matmul.js";
+import { makeWasmElementwise } from "../../src/backends/wasm/elementwise.js";
+import { jsBackend } from "../../src/backends/js/index.js";
 import { Arena, loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
 import { WorkerPool } from "../../src/backends/wasm/pool.js";
 import type { MatmulArgs } from "../../src/backends/kernels.js";
@@ -100,6 +102,22 @@ describe.runIf(wasmSupported())("wasm backend", () => {
     } finally {
       pool.terminate();
     }
+  });
+
+  it("runs single-threaded over a plain (non-shared) memory where SharedArrayBuffer is unavailable", async () => {
+    const rt = await loadWasm(4, { shared: false });
+    expect(rt.threads).toBe(1);
+    expect(rt.memory.buffer instanceof SharedArrayBuffer).toBe(false);
+    const arena = new Arena(rt);
+    compareToReference(makeWasmMatmul(rt, new WorkerPool(rt), arena));
+    // growing a plain memory detaches its old buffer: views must follow
+    const ew = makeWasmElementwise(rt, arena);
+    const big = random(1 << 22, false, 5);
+    const want = new Float32Array(big.length);
+    const got = new Float32Array(big.length);
+    jsBackend.unary.relu(big, want);
+    ew.unary.relu(big, got);
+    expect(got).toEqual(want);
   });
 
   it("gives the same tensors and gradients as the js backend through the public API", () => {

@@ -1,6 +1,6 @@
 /** @file Loads the kernel module over one shared WebAssembly.Memory and manages its scratch arena. */
 import type { TypedArray } from "../../tensor/dtype.js";
-import { kernelsWasmBase64 } from "./kernels-wasm.generated.js";
+import { kernelsWasmBase64, kernelsWasmSharedBase64 } from "./kernels-wasm.generated.js";
 
 /** The exports of assembly/index.ts. */
 export interface KernelExports {
@@ -60,14 +60,26 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 /**
- * Whether this runtime has WebAssembly with SIMD-128 and shared memory (required by the kernel module).
+ * Whether this runtime has WebAssembly with SIMD-128 (required by the kernel module).
  * @example
- * if (wasmSupported()) await loadWasm();
+ * if (wasmSupported()) await loadWasm(1);
  */
 export function wasmSupported(): boolean {
   try {
-    if (typeof WebAssembly !== "object" || typeof SharedArrayBuffer !== "function") return false;
-    if (!WebAssembly.validate(SIMD_PROBE)) return false;
+    return typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a shared WebAssembly.Memory can be made here (Node; a cross-origin-isolated page).
+ * @example
+ * sharedMemorySupported(); // true in Node
+ */
+export function sharedMemorySupported(): boolean {
+  try {
+    if (typeof SharedArrayBuffer !== "function") return false;
     new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
     return true;
   } catch {
@@ -77,14 +89,16 @@ export function wasmSupported(): boolean {
 
 /**
  * Compiles and instantiates the kernel module (async: browsers refuse large synchronous compiles),
- * with control slots and packing scratch for `threads` threads.
+ * with control slots and packing scratch for `threads` threads. Without shared memory (or with
+ * `shared: false`) it loads the single-threaded build over a plain memory and uses one thread.
  * @example
  * const rt = await loadWasm(2);
  */
-export async function loadWasm(threads: number): Promise<WasmRuntime> {
-  threads = Math.max(1, Math.min(MAX_THREADS, Math.floor(threads)));
-  const module = await WebAssembly.compile(decodeBase64(kernelsWasmBase64));
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+export async function loadWasm(threads: number, opts: { shared?: boolean } = {}): Promise<WasmRuntime> {
+  const shared = (opts.shared ?? true) && sharedMemorySupported();
+  threads = shared ? Math.max(1, Math.min(MAX_THREADS, Math.floor(threads))) : 1;
+  const module = await WebAssembly.compile(decodeBase64(shared ? kernelsWasmSharedBase64 : kernelsWasmBase64));
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const exports = instance.exports as unknown as KernelExports;
   const align = (x: number) => Math.ceil(x / 64) * 64;

@@ -10,14 +10,25 @@ const BASE_CONFIG = {
   background: "white",
   font: "DejaVu Sans, Helvetica, Arial, sans-serif",
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#e6e6e6" },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
   title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: "#555" },
 } as const;
+
+/** The spec's config over the defaults, one level deep (a spec's `legend: { orient }` keeps the default label sizes). */
+function mergeConfig(base: Record<string, unknown>, own: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(own)) {
+    const b = base[k];
+    const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+    out[k] = isObj(b) && isObj(v) ? { ...b, ...v } : v;
+  }
+  return out;
+}
 
 /**
  * Renders a Vega-Lite chart to standalone SVG text (no browser, no canvas: Vega's "none" renderer).
  * Data must be inline (`data: { values: [...] }`); nothing is fetched. The spec's own `config` wins
- * over the defaults.
+ * over the defaults, key by key.
  * @example
  * const svg = await renderChartSvg({
  *   data: { values: [{ step: 0, loss: 1 }, { step: 1, loss: 0.5 }] },
@@ -27,7 +38,7 @@ const BASE_CONFIG = {
  * await writeFile("loss.svg", svg);
  */
 export async function renderChartSvg(spec: ChartSpec): Promise<string> {
-  const merged = { ...spec, config: { ...BASE_CONFIG, ...(spec.config ?? {}) } } as ChartSpec;
+  const merged = { ...spec, config: mergeConfig(BASE_CONFIG, (spec.config ?? {}) as Record<string, unknown>) } as ChartSpec;
   const compiled = compile(merged).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {

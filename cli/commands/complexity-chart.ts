@@ -27,8 +27,8 @@ export function complexityChartSpec(
   analyticSlope: number | null,
   minD = 16,
 ): ChartSpec {
-  const numLabel = `forward differences, d² + 1 forward passes${numericSlope === null ? "" : ` (slope ${numericSlope.toFixed(2)}; theory 4)`}`;
-  const anLabel = `backprop, 1 forward + 1 backward pass${analyticSlope === null ? "" : ` (slope ${analyticSlope.toFixed(2)}; theory 2)`}`;
+  const numLabel = `forward differences: d² + 1 forward passes${numericSlope === null ? "" : ` — slope ${numericSlope.toFixed(2)} (theory 4)`}`;
+  const anLabel = `backprop: 1 forward + 1 backward pass${analyticSlope === null ? "" : ` — slope ${analyticSlope.toFixed(2)} (theory 2)`}`;
   const measured = rows.flatMap((r) => [
     { d: r.d, ms: r.numericMs, method: numLabel },
     { d: r.d, ms: r.analyticMs, method: anLabel },
@@ -72,6 +72,6 @@ export function complexityChartSpec(
         encoding: { x, y, color },
       },
     ],
-    config: { legend: { orient: "bottom", direction: "vertical" } },
+    config: { legend: { orient: "bottom", direction: "vertical", labelLimit: 0 } },
   } as ChartSpec;
 }

@@ -3,7 +3,7 @@ import { gradients, numericalGrad, optim, tensor, type Tensor } from "../../src/
 import { seedL, seedLInputs, type Activation, type SeedLInputs } from "../../src/examples/worksheet.js";
 import { fmtMs, fmtErr } from "../format/number.js";
 import { seedLClosed, seedLIdentityStep, type LArrays } from "./demo-closed-forms.js";
-import { bestTime, complexityInputs, gradW1Backprop, gradW1ForwardDifferences, maxRelDiff } from "./complexity-measure.js";
+import { autoBatch, bestTime, complexityInputs, gradW1Backprop, gradW1ForwardDifferences, maxRelDiff } from "./complexity-measure.js";
 import { compareRow, section, type DemoRow, type DemoSection } from "./demo-types.js";
 
 /** The size of ℓ in 2(e) and 2(f). */
@@ -100,10 +100,10 @@ export function demoSideNote(ds: readonly number[] = [8, 16, 32]): DemoSection {
     const inp = complexityInputs(d);
     const closed = seedLClosed(lArrays(inp), "tanh").dW1;
     const analytic = gradW1Backprop(inp);
-    const numeric = gradW1ForwardDifferences(inp, 1);
+    const numeric = gradW1ForwardDifferences(inp, autoBatch(d));
     // forward differences are first-order accurate: agreement to ~1e-6 relative, not 1e-9
     rows.push(compareRow(`d = ${d}: ∂ℓ/∂W₁`, closed, analytic, numeric, { exact: 1e-10, numeric: 1e-5 }));
-    const tNum = bestTime(() => gradW1ForwardDifferences(inp, 1), 30);
+    const tNum = bestTime(() => gradW1ForwardDifferences(inp, autoBatch(d)), 30);
     const tAn = bestTime(() => gradW1Backprop(inp), 10, 5);
     timings.push([
       String(d),

@@ -26,8 +26,8 @@ describe("complexityChartSpec", () => {
       maxRelDiff: 1e-6,
     }));
     const svg = await renderChartSvg(complexityChartSpec(rows, 4, 2));
-    expect(svg).toContain("slope 4.00");
-    expect(svg).toContain("slope 2.00");
+    expect(svg).toContain("slope 4.00 (theory 4)");
+    expect(svg).toContain("slope 2.00 (theory 2)");
     expect(svg).toContain("stroke-dasharray");
   });
 });

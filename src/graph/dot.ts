@@ -16,13 +16,13 @@ function colours(n: NodeModel, output: boolean): { fill: string; stroke: string;
 
 /**
  * The bold title of a drawn tensor: a module's label, a parameter's name inside its module
- * ("weight"), a named tensor's symbol, or a short inlined expression ("W·x"); long ones are left out.
+ * ("weight"), a tensor's symbol ("layers.0", "v₁"), or a short inlined expression ("W·x"); long ones are left out.
  */
 export function nodeTitle(n: NodeModel): string {
   if (n.kind === "module" || n.kind === "folded") return n.name!;
   if (n.name !== null && n.symbol.text === n.name) return shortName(n.name, n.scope);
-  if (n.name !== null) return n.symbol.text;
-  return n.inlined && [...n.symbol.text].length <= 18 ? n.symbol.text : "";
+  if (n.name !== null || !n.inlined) return n.symbol.text;
+  return [...n.symbol.text].length <= 18 ? n.symbol.text : "";
 }
 
 /** The ellipse of a tensor: name and shape, value, and gradient in its own colour. */

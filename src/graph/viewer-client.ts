@@ -33,6 +33,14 @@ export const viewerScript = String.raw`
     var p = toSvgPoint(cx, cy);
     setBox({ x: p.x - (p.x - box.x) * factor, y: p.y - (p.y - box.y) * factor, w: box.w * factor, h: box.h * factor });
   }
+  function focus(id) {
+    var g = el(id);
+    if (!g) return;
+    var r = g.getBoundingClientRect();
+    var a = toSvgPoint(r.left, r.top), b = toSvgPoint(r.right, r.bottom);
+    var padX = (b.x - a.x) * 0.15, padY = (b.y - a.y) * 0.15;
+    setBox({ x: a.x - padX, y: a.y - padY, w: b.x - a.x + 2 * padX, h: b.y - a.y + 2 * padY });
+  }
   function el(id) {
     return svg ? svg.getElementById(id) : null;
   }
@@ -97,7 +105,13 @@ export const viewerScript = String.raw`
     for (var i = 0; i < nodes.length; i++) {
       nodes[i].addEventListener("click", function (ev) {
         var id = ev.currentTarget.id.replace(/_op$/, "");
-        if (view.nodes[id] && view.nodes[id].kind === "module" && data.views.length > 1) { show(data.views[1].key); select(firstIn(id)); return; }
+        if (view.nodes[id] && view.nodes[id].kind === "module" && data.views.length > 1) {
+          var scope = view.nodes[id].scope;
+          show(data.views[1].key);
+          select(firstIn(scope));
+          focus("cluster:" + scope);
+          return;
+        }
         select(id);
       });
     }
@@ -107,8 +121,7 @@ export const viewerScript = String.raw`
     go(-1);
     info.innerHTML = "<p class='muted'>Click a node to see its value, gradient and local derivative.</p>";
   }
-  function firstIn(moduleId) {
-    var scope = view.nodes[moduleId] ? view.nodes[moduleId].scope : null;
+  function firstIn(scope) {
     var v = data.views[1];
     var ids = Object.keys(v.nodes);
     for (var i = ids.length - 1; i >= 0; i--) if (v.nodes[ids[i]].scope === scope) return ids[i];

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { toHTML } from "../../src/index.js";
+import { nn, randn, toHTML, type Tensor } from "../../src/index.js";
 import { worksheetF } from "../graph/fixtures.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -21,6 +21,13 @@ const ARGS = [
 /** Screenshots land in the gitignored out/ folder for people to look at. */
 const SHOTS = join(process.cwd(), "out", "browser");
 
+function mlpLoss(): Tensor {
+  const model = new nn.MLP([2, 3, 1], { activation: "tanh", seed: 0 });
+  const loss = nn.mseLoss(model.forward(randn([4, 2], { seed: 1 }).named("x")), randn([4, 1], { seed: 2 }).named("y")).named("loss");
+  loss.backward();
+  return loss;
+}
+
 describe.skipIf(!existsSync(CHROMIUM))("HTML viewer in Chromium", () => {
   let server: Server;
   let browser: Browser;
@@ -32,9 +39,10 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML viewer in Chromium", () => {
 
   beforeAll(async () => {
     const html = await toHTML(f, { title: "Worksheet 2(b): f(W, x, y)" });
-    server = createServer((_req, res) => {
+    const mlp = await toHTML(mlpLoss(), { title: "MLP" });
+    server = createServer((req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(html);
+      res.end(req.url === "/mlp" ? mlp : html);
     });
     await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -119,5 +127,26 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML viewer in Chromium", () => {
     expect(await box()).toBe(before);
     await page.screenshot({ path: join(SHOTS, "viewer.png") });
     expect(errors).toEqual([]);
+  });
+
+  it("opens a module of an MLP: the modules view expands when a Linear layer is clicked", async () => {
+    const p = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const problems: string[] = [];
+    p.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    p.on("pageerror", (e) => problems.push(String(e)));
+    await p.goto(`${origin}/mlp`);
+    await p.waitForSelector("#graph svg g.node");
+    expect(await p.locator("#views button.on").innerText()).toBe("modules");
+    const module = p.locator("#graph g.node", { hasText: "layers.0 (Linear)" });
+    expect(await module.count()).toBe(1);
+    await module.click();
+    expect(await p.locator("#views button.on").innerText()).toBe("expanded");
+    expect(await p.locator("#graph g.cluster", { hasText: "layers.0 (Linear)" }).count()).toBe(1);
+    expect(await p.locator("#info h3").innerText()).toContain("layers.0");
+    await p.screenshot({ path: join(SHOTS, "viewer-mlp.png") });
+    expect(problems).toEqual([]);
+    await p.close();
   });
 });

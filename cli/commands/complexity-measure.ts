@@ -30,7 +30,11 @@ export interface MeasureOptions {
  */
 export const FORWARD_EPS = 1e-7;
 
-/** Seeded float64 inputs of ℓ of size d (Φ = tanh throughout). */
+/**
+ * Seeded float64 inputs of ℓ of size d (Φ = tanh throughout).
+ * @example
+ * complexityInputs(8).W1.shape; // [8, 8]
+ */
 export function complexityInputs(d: number): SeedLInputs {
   return seedLInputs(d, { seed: 0, dtype: "float64" });
 }

@@ -96,7 +96,11 @@ interface ComplexityFlags {
   color?: boolean;
 }
 
-/** Adds `chainrule complexity`. */
+/**
+ * Adds `chainrule complexity`.
+ * @example
+ * registerComplexity(program); // chainrule complexity [--d 8,16] [--json] [--out dir]
+ */
 export function registerComplexity(program: Command): void {
   program
     .command("complexity")

@@ -20,21 +20,33 @@ export const PHI: Record<"identity" | "tanh" | "sigmoid" | "relu", { f: (x: numb
   relu: { f: (x) => Math.max(x, 0), df: (x) => reluPrime(x, 0) },
 };
 
-/** y = A·v for a row-major m×n matrix. */
+/**
+ * y = A·v for a row-major m×n matrix.
+ * @example
+ * matVec([1, 2, 3, 4], [1, 1], 2, 2); // [3, 7]
+ */
 export function matVec(A: ArrayLike<number>, v: ArrayLike<number>, m: number, n: number): number[] {
   const out = new Array<number>(m).fill(0);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i]! += A[i * n + j]! * v[j]!;
   return out;
 }
 
-/** y = Aᵀ·v for a row-major m×n matrix. */
+/**
+ * y = Aᵀ·v for a row-major m×n matrix.
+ * @example
+ * matTVec([1, 2, 3, 4], [1, 1], 2, 2); // [4, 6]
+ */
 export function matTVec(A: ArrayLike<number>, v: ArrayLike<number>, m: number, n: number): number[] {
   const out = new Array<number>(n).fill(0);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j]! += A[i * n + j]! * v[i]!;
   return out;
 }
 
-/** u·vᵀ, row-major. */
+/**
+ * u·vᵀ, row-major.
+ * @example
+ * outer([1, 2], [3, 4]); // [3, 4, 6, 8]
+ */
 export function outer(u: ArrayLike<number>, v: ArrayLike<number>): number[] {
   const out: number[] = [];
   for (let i = 0; i < u.length; i++) for (let j = 0; j < v.length; j++) out.push(u[i]! * v[j]!);
@@ -54,6 +66,8 @@ export interface FArrays {
 /**
  * 2(c) with φ = σ: f = r², r = y − Σσ(zᵢ), zᵢ = wᵢᵀx + bᵢ, and the worksheet's
  * ∂f/∂wᵢ = 2(Σσ(zᵢ) − y)σ(zᵢ)(1 − σ(zᵢ))xᵀ, ∂f/∂bᵢ = 2(Σσ(zᵢ) − y)σ(zᵢ)(1 − σ(zᵢ)), ∂f/∂y = 2r.
+ * @example
+ * seedFClosed({ W: [1, 0], b: [0], x: [0.5, 2], y: 1, n: 1, d: 2 }).db; // [2(σ(0.5) − 1)σ′(0.5)]
  */
 export function seedFClosed({ W, b, x, y, n, d }: FArrays): { f: number; r: number; dW: number[]; db: number[]; dy: number } {
   const z = matVec(W, x, n, d).map((v, i) => v + b[i]!);
@@ -63,7 +77,11 @@ export function seedFClosed({ W, b, x, y, n, d }: FArrays): { f: number; r: numb
   return { f: r * r, r, dW: outer(db, x), db, dy: 2 * r };
 }
 
-/** 2(d): one gradient-descent step of the worksheet, wᵢ ← wᵢ − 2η(Σσ − y)σ(1−σ)x and bᵢ likewise. */
+/**
+ * 2(d): one gradient-descent step of the worksheet, wᵢ ← wᵢ − 2η(Σσ − y)σ(1−σ)x and bᵢ likewise.
+ * @example
+ * seedFStep(arrays, 0.5).W; // W − 0.5·∂f/∂W
+ */
 export function seedFStep(a: FArrays, eta: number): FArrays {
   const { dW, db } = seedFClosed(a);
   return { ...a, W: Array.from(a.W, (w, k) => w - eta * dW[k]!), b: Array.from(a.b, (v, i) => v - eta * db[i]!) };
@@ -83,6 +101,8 @@ export interface LArrays {
  * 2(e): x₁ = W₁x + b, x₂ = Φ(x₁), x₃ = W₂x₂, x₄ = x₃ − y, ℓ = ½‖x₄‖², and backwards
  * ∂ℓ/∂x₃ = x₄, ∂ℓ/∂x₂ = W₂ᵀx₄, ∂ℓ/∂W₂ = x₄x₂ᵀ, ∂ℓ/∂x₁ = ∂ℓ/∂x₂ ⊙ Φ′(x₁), ∂ℓ/∂x = W₁ᵀ∂ℓ/∂x₁,
  * ∂ℓ/∂b = ∂ℓ/∂x₁, ∂ℓ/∂W₁ = ∂ℓ/∂x₁ xᵀ (column-vector convention).
+ * @example
+ * seedLClosed({ W1, W2, b, x, y, d: 4 }, "tanh").dW1.length; // 16
  */
 export function seedLClosed(
   { W1, W2, b, x, y, d }: LArrays,
@@ -99,6 +119,8 @@ export function seedLClosed(
 
 /**
  * 2(f), Φ = identity: W₁ ← W₁ − η W₂ᵀ(W₂(W₁x + b) − y)xᵀ and W₂ ← W₂ − η(W₂(W₁x + b) − y)(W₁x + b)ᵀ.
+ * @example
+ * seedLIdentityStep({ W1, W2, b, x, y, d: 4 }, 0.1).W1; // W₁ after one step
  */
 export function seedLIdentityStep(a: LArrays, eta: number): LArrays {
   const { d } = a;

@@ -18,7 +18,11 @@ function derivatives(op: (t: Tensor) => Tensor, xs: number[]): { autodiff: Float
   };
 }
 
-/** 1(a): σ′(x) = σ(x)(1 − σ(x)). */
+/**
+ * 1(a): σ′(x) = σ(x)(1 − σ(x)).
+ * @example
+ * demoSigmoid().ok; // true
+ */
 export function demoSigmoid(): DemoSection {
   const xs = [-3, -1, 0, 0.5, 2];
   const { autodiff, numeric } = derivatives(sigmoid, xs);
@@ -26,7 +30,11 @@ export function demoSigmoid(): DemoSection {
   return section("1(a)", "σ(x) = 1/(1 + e⁻ˣ)", ["σ′(x) = σ(x)(1 − σ(x))"], rows);
 }
 
-/** 1(b): ReLU′ is 1 or 0 away from 0; at 0 each subgradient choice is a valid one-sided derivative. */
+/**
+ * 1(b): ReLU′ is 1 or 0 away from 0; at 0 each subgradient choice is a valid one-sided derivative.
+ * @example
+ * demoRelu().rows.length; // 6
+ */
 export function demoRelu(): DemoSection {
   const xs = [-1.5, 0, 2];
   const rows: DemoRow[] = [];
@@ -57,7 +65,11 @@ export function demoRelu(): DemoSection {
   return section("1(b)", "ReLU(x) = max(x, 0)", ["ReLU′(x) = 1 (x > 0), 0 (x < 0); at 0 a subgradient: 0 or 1"], rows, notes);
 }
 
-/** 1(c): tanh′(x) = 4σ′(2x), and the identity tanh(x) = 2σ(2x) − 1 itself. */
+/**
+ * 1(c): tanh′(x) = 4σ′(2x), and the identity tanh(x) = 2σ(2x) − 1 itself.
+ * @example
+ * demoTanh().notes.length; // 3
+ */
 export function demoTanh(): DemoSection {
   const xs = [-2, -0.5, 0, 1, 2.5];
   const { autodiff, numeric } = derivatives(tanh, xs);
@@ -77,7 +89,11 @@ export function demoTanh(): DemoSection {
   return section("1(c)", "tanh(x) = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = 2σ(2x) − 1", ["tanh′(x) = 4σ′(2x) = 4σ(2x)(1 − σ(2x))"], rows, notes);
 }
 
-/** 2(a): df/dw = Σᵢ ∂f/∂xᵢ · dxᵢ/dw for f(x₁, x₂, x₃) = x₁x₂ + sin x₃ with x₁ = w², x₂ = eʷ, x₃ = 3w. */
+/**
+ * 2(a): df/dw = Σᵢ ∂f/∂xᵢ · dxᵢ/dw for f(x₁, x₂, x₃) = x₁x₂ + sin x₃ with x₁ = w², x₂ = eʷ, x₃ = 3w.
+ * @example
+ * demoChainRule().graph; // the tree of f(g(w))
+ */
 export function demoChainRule(style?: Style): DemoSection {
   const w0 = 0.7;
   const gs: ((w: Tensor) => Tensor)[] = [(w) => w.square().named("x₁"), (w) => exp(w).named("x₂"), (w) => w.mul(3).named("x₃")];

@@ -27,7 +27,11 @@ const fOf =
   (W: Tensor, b: Tensor, y?: Tensor): Tensor =>
     seedF({ ...inp, W, b, ...(y ? { y } : {}) }, "sigmoid");
 
-/** 2(b): the computation graph of f (as text; the caller may also draw it), its value and ∂f/∂y = 2r from the graph. */
+/**
+ * 2(b): the computation graph of f (as text; the caller may also draw it), its value and ∂f/∂y = 2r from the graph.
+ * @example
+ * demoGraph().section.graph; // the tree of f
+ */
 export function demoGraph(style?: Style): { section: DemoSection; root: Tensor } {
   const inp = fInputs();
   inp.W.requiresGrad = true;
@@ -53,7 +57,11 @@ export function demoGraph(style?: Style): { section: DemoSection; root: Tensor }
   return { section: s, root };
 }
 
-/** 2(c): ∂f/∂wᵢ and ∂f/∂bᵢ with φ = σ, for every unit i. */
+/**
+ * 2(c): ∂f/∂wᵢ and ∂f/∂bᵢ with φ = σ, for every unit i.
+ * @example
+ * demoSigmoidGradients().rows.length; // 6
+ */
 export function demoSigmoidGradients(): DemoSection {
   const inp = fInputs();
   const f = fOf(inp);
@@ -76,7 +84,11 @@ export function demoSigmoidGradients(): DemoSection {
   );
 }
 
-/** 2(d): the worksheet's update against optim.SGD, and f decreasing over a few steps (three ways). */
+/**
+ * 2(d): the worksheet's update against optim.SGD, and f decreasing over a few steps (three ways).
+ * @example
+ * demoGradientDescent(0.5, 5).ok; // true
+ */
 export function demoGradientDescent(eta = 0.5, steps = 5): DemoSection {
   const inp = fInputs();
   // the optimizer's run: backprop gradients, optim.SGD steps on its own copies of W and b

@@ -18,7 +18,11 @@ const lOf =
   (x: Tensor, W1: Tensor, W2: Tensor, b: Tensor): Tensor =>
     seedL({ ...inp, x, W1, W2, b }, phi);
 
-/** 2(e): ∂ℓ/∂x, ∂ℓ/∂W₁, ∂ℓ/∂W₂, ∂ℓ/∂b for Φ ∈ {identity, tanh, σ, ReLU}. */
+/**
+ * 2(e): ∂ℓ/∂x, ∂ℓ/∂W₁, ∂ℓ/∂W₂, ∂ℓ/∂b for Φ ∈ {identity, tanh, σ, ReLU}.
+ * @example
+ * demoLossGradients().rows.length; // 16
+ */
 export function demoLossGradients(): DemoSection {
   const inp = seedLInputs(L_SIZE, { seed: 0, dtype: "float64" });
   const rows: DemoRow[] = [];
@@ -57,7 +61,11 @@ export function demoLossGradients(): DemoSection {
   );
 }
 
-/** 2(f): with Φ = identity, the worksheet's closed-form update of W₁ and W₂ against optim.SGD's step. */
+/**
+ * 2(f): with Φ = identity, the worksheet's closed-form update of W₁ and W₂ against optim.SGD's step.
+ * @example
+ * demoIdentityUpdate(0.1).ok; // true
+ */
 export function demoIdentityUpdate(eta = 0.1): DemoSection {
   const inp = seedLInputs(L_SIZE, { seed: 0, dtype: "float64" });
   const closed = seedLIdentityStep(lArrays(inp), eta);
@@ -92,7 +100,11 @@ export function demoIdentityUpdate(eta = 0.1): DemoSection {
   );
 }
 
-/** The side note, small: ∂ℓ/∂W₁ by backprop and by forward differences (d² + 1 forward passes), for a few d. */
+/**
+ * The side note, small: ∂ℓ/∂W₁ by backprop and by forward differences (d² + 1 forward passes), for a few d.
+ * @example
+ * demoSideNote([8, 16]).table?.rows.length; // 2
+ */
 export function demoSideNote(ds: readonly number[] = [8, 16, 32]): DemoSection {
   const rows: DemoRow[] = [];
   const timings: string[][] = [];

@@ -53,7 +53,11 @@ interface DemoFlags {
   color?: boolean;
 }
 
-/** Adds `chainrule demo`. */
+/**
+ * Adds `chainrule demo`.
+ * @example
+ * registerDemo(program); // chainrule demo [--json] [--out dir]
+ */
 export function registerDemo(program: Command): void {
   program
     .command("demo")

@@ -29,12 +29,20 @@ export interface DiffOptions {
   method?: DiffMethod;
 }
 
-/** The dtype whose defaults apply: float32 if any input is float32 (the less precise one wins). */
+/**
+ * The dtype whose defaults apply: float32 if any input is float32 (the less precise one wins).
+ * @example
+ * checkDtype([tensor([1]), tensor([1], { dtype: "float64" })]); // "float32"
+ */
 export function checkDtype(inputs: readonly Tensor[]): DType {
   return inputs.some((x) => x.dtype === "float32") ? "float32" : "float64";
 }
 
-/** Fills in the defaults and validates the options. */
+/**
+ * Fills in the defaults and validates the options.
+ * @example
+ * resolveSettings([x64], { method: "forward" }, "gradcheck").eps; // 1e-8
+ */
 export function resolveSettings(
   inputs: readonly Tensor[],
   opts: DiffOptions & { atol?: number; rtol?: number },
@@ -56,7 +64,11 @@ export function resolveSettings(
   return settings;
 }
 
-/** The warning gradcheck gives for float32 inputs (an empty list for float64). */
+/**
+ * The warning gradcheck gives for float32 inputs (an empty list for float64).
+ * @example
+ * dtypeWarnings([tensor([1])], settings, "gradcheck").length; // 1
+ */
 export function dtypeWarnings(inputs: readonly Tensor[], settings: CheckSettings, op: string): string[] {
   const f32 = inputs.map((x, i) => (x.dtype === "float32" ? (x.name ? `"${x.name}"` : `input ${i}`) : null)).filter((s) => s !== null);
   if (f32.length === 0) return [];

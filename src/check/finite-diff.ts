@@ -13,7 +13,11 @@ export interface NumericalGradOptions extends DiffOptions {
   cotangent?: Tensor;
 }
 
-/** Checks the inputs are tensors; accepts one tensor for convenience. */
+/**
+ * Checks the inputs are tensors; accepts one tensor for convenience.
+ * @example
+ * asInputs(x, "gradcheck"); // [x]
+ */
 export function asInputs(inputs: Tensor | readonly Tensor[], op: string): Tensor[] {
   const list = inputs instanceof Tensor ? [inputs] : Array.isArray(inputs) ? (inputs as Tensor[]) : null;
   if (list === null || list.length === 0 || !list.every((x) => x instanceof Tensor)) {
@@ -22,7 +26,11 @@ export function asInputs(inputs: Tensor | readonly Tensor[], op: string): Tensor
   return list;
 }
 
-/** Evaluates f and reduces its output to one number: the value itself, or Σ cotangent·f. */
+/**
+ * Evaluates f and reduces its output to one number: the value itself, or Σ cotangent·f.
+ * @example
+ * scalarOf(tensor([1, 2]), tensor([3, 4]), "numericalGrad"); // 11
+ */
 export function scalarOf(y: unknown, cotangent: Tensor | undefined, op: string): number {
   if (!(y instanceof Tensor)) throw new ValueError(`${op}: the function must return a Tensor, got ${typeof y}.`);
   if (cotangent === undefined) {

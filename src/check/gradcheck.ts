@@ -47,7 +47,11 @@ export function gradcheck(f: CheckedFn, inputs: Tensor | readonly Tensor[], opts
   return runCheck(f, asInputs(inputs, "gradcheck"), opts, "gradcheck");
 }
 
-/** The shared body of gradcheck and gradgradcheck; `op` names the caller in messages. */
+/**
+ * The shared body of gradcheck and gradgradcheck; `op` names the caller in messages.
+ * @example
+ * runCheck((x) => x.exp().sum(), [x], {}, "gradcheck").ok; // true
+ */
 export function runCheck(
   f: CheckedFn,
   list: Tensor[],

@@ -70,7 +70,8 @@ export function formatReport(r: Omit<GradcheckResult, "report">, inputs: readonl
       `At a kink (not counted as failures): ${r.kinks.length} entr${r.kinks.length === 1 ? "y's" : "ies'"} finite differences cross a point where an op's derivative jumps:`,
     );
     for (const k of r.kinks.slice(0, MAX_LISTED)) {
-      const node = `"${k.op}" (node #${k.nodeId}${k.nodeName ? ` "${k.nodeName}"` : ""})`;
+      const branch = k.op === "where" ? ", a branch such as clamp, leakyRelu or elu" : "";
+      const node = `"${k.op}" (node #${k.nodeId}${k.nodeName ? ` "${k.nodeName}"` : ""}${branch})`;
       lines.push(
         `  ${where(k.input, k.name, k.index, inputs)}: within eps of the kink of ${node}; analytic ${num(k.analytic)} (the chosen subgradient), numeric ${num(k.numeric)}`,
       );

@@ -4,26 +4,42 @@ import type { RuleInputCheck } from "./types.js";
 
 const F64_EPS = 2.220446049250313e-16;
 
-/** A float64 copy of `x` outside any graph. */
+/**
+ * A float64 copy of `x` outside any graph.
+ * @example
+ * toF64(tensor([1.5])).dtype; // "float64"
+ */
 export function toF64(x: Tensor): Tensor {
   return new Tensor(Float64Array.from(x.data), x.shape.slice());
 }
 
-/** Σ aᵢbᵢ over two equally long arrays. */
+/**
+ * Σ aᵢbᵢ over two equally long arrays.
+ * @example
+ * dotData([1, 2], [3, 4]); // 11
+ */
 export function dotData(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
 
-/** Σ |aᵢbᵢ|: the size of the terms of a dot product, which bounds its rounding error. */
+/**
+ * Σ |aᵢbᵢ|: the size of the terms of a dot product, which bounds its rounding error.
+ * @example
+ * absDot([1, -2], [3, 4]); // 11
+ */
 export function absDot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! * b[i]!);
   return s;
 }
 
-/** `xs` with input k replaced by xₖ + τ·w (a new float64 tensor, requiring grad when asked). */
+/**
+ * `xs` with input k replaced by xₖ + τ·w (a new float64 tensor, requiring grad when asked).
+ * @example
+ * moved([x], 0, u, 1e-6, false)[0]; // x + 1e-6·u
+ */
 export function moved(xs: readonly Tensor[], k: number, w: Tensor, tau: number, requiresGrad: boolean): Tensor[] {
   const out = xs.slice();
   const base = xs[k]!;
@@ -78,7 +94,11 @@ export function directionalCheck(
   return { status: "kink", entry: null };
 }
 
-/** The largest |xᵢ| of a tensor. */
+/**
+ * The largest |xᵢ| of a tensor.
+ * @example
+ * maxAbs(tensor([1, -3])); // 3
+ */
 export function maxAbs(x: Tensor): number {
   let m = 0;
   for (let i = 0; i < x.size; i++) m = Math.max(m, Math.abs(x.data[i]!));

@@ -29,6 +29,7 @@ describe("toHTML", () => {
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).toContain("data:font/woff2;base64,");
     expect(html).toContain('class="katex"');
+    expect(html).not.toContain("katex-error");
     expect(html).toContain('<link rel="icon" href="data:,">');
   });
 

@@ -35,7 +35,7 @@ export interface SeedFInputs {
 }
 
 /**
- * Seeded named inputs for f with n rows of W and d features (W and b require grad).
+ * Seeded named inputs for f with n rows of W and d features; none requires grad until you set `requiresGrad` on the ones to differentiate.
  * @example
  * const { W, b, x, y } = seedFInputs(3, 2, { seed: 0 });
  */

@@ -144,6 +144,26 @@ export function runOpTable(backendName: string): void {
       });
       expect([...swallowed, ...binaries]).toEqual([]);
     });
+    for (const dtype of ["float64", "float32"] as const) {
+      it(`documented subgradients at kinks and ties hold on this backend (${dtype})`, () => {
+        const d = (f: (x: Tensor) => Tensor, xs: number[]): number[] => {
+          const x = tensor(xs, { dtype, requiresGrad: true });
+          f(x).sum().backward();
+          return Array.from(x.grad!.data);
+        };
+        expect(d((x) => x.relu(), [-1, 0, 2])).toEqual([0, 0, 1]);
+        expect(d((x) => x.relu({ subgradient: 1 }), [-1, 0, 2])).toEqual([0, 1, 1]);
+        expect(d((x) => x.abs(), [-2, 0, 2])).toEqual([-1, 0, 1]);
+        expect(d((x) => x.leakyRelu(0.5), [-1, 0, 1])).toEqual([0.5, 0.5, 1]);
+        expect(d((x) => x.elu(), [0])).toEqual([1]);
+        expect(d((x) => x.clamp(0, 1), [-1, 0, 0.5, 1, 2])).toEqual([0, 1, 1, 1, 0]);
+        expect(d((x) => x.max(), [1, 3, 3])).toEqual([0, 0.5, 0.5]);
+        const third = dtype === "float64" ? 1 / 3 : Math.fround(1 / 3);
+        expect(d((x) => x.min(0), [2, 2, 2, 5])).toEqual([third, third, third, 0]);
+        expect(d((x) => x.maximum(tensor([1, 3, 5], { dtype })), [2, 3, 4])).toEqual([1, 0.5, 0]);
+        expect(d((x) => cr.minimum(tensor([1, 3, 5], { dtype }), x), [2, 3, 4])).toEqual([0, 0.5, 1]);
+      });
+    }
     for (const row of opTable) runRow(row);
     describe("stability", () => {
       for (const row of stabilityRows) {

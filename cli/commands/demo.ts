@@ -75,10 +75,17 @@ export function registerDemo(program: Command): void {
     });
 }
 
-/** Writes the graph of f (2(b)) as SVG with the library's renderSvg; returns the path written. */
+/** Writes the graph of f (2(b)) as SVG with the library's renderSvg; returns the path written (none, with a warning, if it cannot). */
 async function drawGraph(root: Tensor, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
   const path = join(dir, "seed-f.svg");
-  await writeFile(path, await renderSvg(root));
-  return [path];
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path, await renderSvg(root));
+    return [path];
+  } catch (err) {
+    process.stderr.write(
+      `chainrule demo: could not write ${path} (${err instanceof Error ? err.message : String(err)}); pass --out <dir> with a writable directory.\n`,
+    );
+    return [];
+  }
 }

@@ -116,3 +116,28 @@ export function checkSecondDerivative(f: TensorFn, p: Point, seed: number, opts:
     "second derivative",
   );
 }
+
+/**
+ * The float32 VJP uᵀJ against the float64 one at the same (float32-rounded) point: a sanity check of
+ * the single-precision derivative kernels, within rtol 1e-4 and an absolute floor scaled to the gradient.
+ */
+export function checkFloat32Vjp(f: TensorFn, p: Point, seed: number): void {
+  const data = p.data.map((d) => d.map(Math.fround));
+  const vjpIn = (dtype: "float32" | "float64"): { grads: number[][]; dtypes: string[] } => {
+    const Arr = dtype === "float32" ? Float32Array : Float64Array;
+    const xs = data.map((d, i) => tensor(Arr.from(d), { shape: p.shapes[i]!, requiresGrad: true }));
+    const y = f(...xs);
+    const u = tensor(Arr.from(new TestRng(seed).normals(y.size).map(Math.fround)), { shape: y.shape });
+    const gs = gradients(y, xs, u);
+    return { grads: gs.map((g) => Array.from(g.data)), dtypes: gs.map((g) => g.dtype) };
+  };
+  const g32 = vjpIn("float32");
+  const g64 = vjpIn("float64");
+  g32.dtypes.forEach((dt, i) => {
+    if (dt !== "float32") throw new Error(`float32 VJP: gradient ${i} is ${dt}`);
+  });
+  g64.grads.forEach((g, i) => {
+    const scale = g.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+    assertClose(g32.grads[i]!, g, { rtol: 1e-4, atol: 1e-5 * scale }, `float32 VJP, input ${i}`);
+  });
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cr from "../../src/index.js";
 import { getBackend, gradients, setBackend, tensor, Tensor } from "../../src/index.js";
 import { assertClose, assertFinite } from "../helpers/close.js";
-import { checkFirstDerivative, checkSecondDerivative, leavesAt, type Point } from "../helpers/derivative-check.js";
+import { checkFirstDerivative, checkFloat32Vjp, checkSecondDerivative, leavesAt, type Point } from "../helpers/derivative-check.js";
 import { nd, size } from "../helpers/nd-ref.js";
 import { hashSeed, TestRng } from "../helpers/test-rng.js";
 import { REAL, type OpRow } from "./op-row.js";
@@ -82,6 +82,7 @@ function runRow(row: OpRow): void {
       checkFirstDerivative(row.f, p, seed, { ...FIRST, full: n <= 64 }));
     it(`second derivative: differentiated VJP matches differences of the gradient (${every(n <= 24)})`, () =>
       checkSecondDerivative(row.f, p, seed, { ...SECOND, full: n <= 24 }));
+    it("first derivative in float32 agrees with float64", () => checkFloat32Vjp(row.f, p, seed));
   });
 }
 

@@ -104,7 +104,7 @@ interface ComplexityFlags {
 export function registerComplexity(program: Command): void {
   program
     .command("complexity")
-    .description("time ∂ℓ/∂W₁ by forward differences (d² + 1 forward passes) vs backprop for growing d; fit log-log slopes; chart them")
+    .description("Time ∂ℓ/∂W₁ by forward differences (d² + 1 forward passes) vs backprop for growing d; fit log-log slopes; chart them.")
     .option("--d <sizes>", "comma-separated sizes d", parseSizes, DEFAULT_SIZES)
     .option("--out <dir>", "directory for complexity.svg", "out")
     .option(

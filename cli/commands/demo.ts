@@ -61,7 +61,7 @@ interface DemoFlags {
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("walk through the seed worksheet: each derivative as closed form, autodiff and finite differences, side by side")
+    .description("Walk through the seed worksheet: each derivative as closed form, autodiff and finite differences, side by side.")
     .option("--json", "print the results as one JSON document")
     .option("--out <dir>", "directory for the picture of f's graph", "out")
     .option("--no-color", "plain output even on a colour terminal")

@@ -61,6 +61,12 @@ function parseBatch(v: string): number {
   return n;
 }
 
+function parseMinTime(v: string): number {
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n >= 0)) throw new InvalidArgumentError(`--min-time must be a number of milliseconds ≥ 0, got "${v}".`);
+  return n;
+}
+
 function tableLines(r: ComplexityResult, st: Style): string[] {
   return renderTable(
     [
@@ -93,6 +99,7 @@ interface ComplexityFlags {
   out: string;
   json?: boolean;
   batch?: number;
+  minTime: number;
   color?: boolean;
 }
 
@@ -112,11 +119,12 @@ export function registerComplexity(program: Command): void {
       "forward passes per batched forward (stacked copies of W₁; default ≈ 2¹⁵/d²); 1 = one at a time with W₁ perturbed in place",
       parseBatch,
     )
+    .option("--min-time <ms>", "keep repeating each measurement for at least this much CPU time (best run kept)", parseMinTime, 300)
     .option("--json", "print the results as one JSON document")
     .option("--no-color", "plain output even on a colour terminal")
     .action(async (flags: ComplexityFlags) => {
       const st = makeStyle(flags.json || flags.color === false ? false : undefined);
-      const opts: MeasureOptions = flags.batch === undefined ? {} : { batch: flags.batch };
+      const opts: MeasureOptions = { minTimeMs: flags.minTime, ...(flags.batch === undefined ? {} : { batch: flags.batch }) };
       const log = (s: string): void => {
         if (!flags.json && process.stderr.isTTY) process.stderr.write(s);
       };

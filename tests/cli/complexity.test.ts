@@ -67,7 +67,7 @@ describe("chainrule complexity --json", () => {
     const program = new Command().exitOverride();
     registerComplexity(program);
     const dir = mkdtempSync(join(tmpdir(), "chainrule-complexity-"));
-    await program.parseAsync(["node", "chainrule", "complexity", "--json", "--d", "4,6,8", "--out", dir]);
+    await program.parseAsync(["node", "chainrule", "complexity", "--json", "--d", "4,6,8", "--min-time", "20", "--out", dir]);
     vi.restoreAllMocks();
     const doc = JSON.parse(out) as { rows: Record<string, number>[]; numericSlope: number; analyticSlope: number };
     expect(doc.rows.map((r) => r["d"])).toEqual([4, 6, 8]);
@@ -83,5 +83,5 @@ describe("chainrule complexity --json", () => {
     expect(svg).toMatch(/^<svg/);
     expect(svg).toContain("forward differences");
     expect(svg).toContain("backprop");
-  });
+  }, 60_000);
 });

@@ -40,7 +40,7 @@ for (const [name, flags] of Object.entries(builds)) {
   }
   const bytes = readFileSync(wasmFile);
   source += `export const ${name} = "${bytes.toString("base64")}";\n`;
-  process.stdout.write(`build-wasm: ${name} ${bytes.length} bytes\n`);
+  process.stderr.write(`build-wasm: ${name} ${bytes.length} bytes\n`);
 }
 let previous = "";
 try {

@@ -98,7 +98,7 @@ describe.runIf(wasmSupported())("wasm backend", () => {
     const pool = new WorkerPool(rt);
     try {
       expect(await pool.whenReady(20_000)).toBe(2);
-      compareToReference(makeWasmMatmul(rt, pool, new Arena(rt)));
+      compareToReference(makeWasmMatmul(pool, new Arena(rt)));
     } finally {
       pool.terminate();
     }
@@ -109,7 +109,7 @@ describe.runIf(wasmSupported())("wasm backend", () => {
     expect(rt.threads).toBe(1);
     expect(rt.memory.buffer instanceof SharedArrayBuffer).toBe(false);
     const arena = new Arena(rt);
-    compareToReference(makeWasmMatmul(rt, new WorkerPool(rt), arena));
+    compareToReference(makeWasmMatmul(new WorkerPool(rt), arena));
     // growing a plain memory detaches its old buffer: views must follow
     const ew = makeWasmElementwise(rt, arena);
     const big = random(1 << 22, false, 5);

@@ -43,7 +43,7 @@ export function initWasm(threads = defaultThreads()): Promise<WasmState | null> 
         ...jsBackend,
         ...makeWasmElementwise(runtime, arena),
         name: "wasm",
-        matmul: makeWasmMatmul(runtime, pool, arena),
+        matmul: makeWasmMatmul(pool, arena),
       } satisfies Backend;
       registerBackend(backend);
       return { runtime, pool, backend };

@@ -2,7 +2,7 @@
 import { matmulJs } from "../js/matmul.js";
 import { smallMatmul } from "./small-matmul.js";
 import type { MatmulArgs } from "../kernels.js";
-import type { Arena, GemmArgs, WasmRuntime } from "./module.js";
+import type { Arena } from "./module.js";
 import type { WorkerPool } from "./pool.js";
 import { OP } from "./worker-source.js";
 
@@ -15,11 +15,11 @@ export const PARALLEL_MIN_MACS = 1 << 19;
 export const matmulTuning = { wasmMinMacs: WASM_MIN_MACS, parallelMinMacs: PARALLEL_MIN_MACS };
 
 /**
- * Builds the backend's matmul over a runtime and its pool.
+ * Builds the backend's matmul over a worker pool and the shared arena.
  * @example
- * const matmul = makeWasmMatmul(rt, pool, new Arena(rt)); matmul({ a, aOffset: 0, b, bOffset: 0, out, outOffset: 0, m, k, n, transA: false, transB: false });
+ * const matmul = makeWasmMatmul(new WorkerPool(rt), new Arena(rt)); matmul({ a, aOffset: 0, b, bOffset: 0, out, outOffset: 0, m, k, n, transA: false, transB: false });
  */
-export function makeWasmMatmul(rt: WasmRuntime, pool: WorkerPool, arena: Arena): (args: MatmulArgs) => void {
+export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArgs) => void {
   return (args: MatmulArgs): void => {
     const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB } = args;
     const macs = m * n * k;
@@ -32,30 +32,16 @@ export function makeWasmMatmul(rt: WasmRuntime, pool: WorkerPool, arena: Arena):
     const acs = transA ? m : 1;
     const brs = transB ? 1 : n;
     const bcs = transB ? k : 1;
-    let threads = 1;
-    if (macs >= matmulTuning.parallelMinMacs) {
-      pool.start();
-      threads += pool.readyCount();
-    }
-    const parts: GemmArgs[] = [];
+    const parallel = macs >= matmulTuning.parallelMinMacs;
+    if (parallel) pool.start();
+    const threads = parallel ? 1 + pool.readyCount() : 1;
+    // chunks: a few per thread, so a late worker costs at most one chunk; one chunk on one thread
     const byRows = m >= n;
-    const cuts = split(byRows ? m : n, threads, byRows ? 4 : 8);
-    for (let t = 0; t + 1 < cuts.length; t++) {
-      const [i0, i1, j0, j1] = byRows ? [cuts[t]!, cuts[t + 1]!, 0, n] : [0, m, cuts[t]!, cuts[t + 1]!];
-      parts.push([k, aPtr, ars, acs, bPtr, brs, bcs, cPtr, n, i0, i1, j0, j1, rt.scratch + t * rt.scratchBytes]);
-    }
-    pool.run(out instanceof Float64Array ? OP.dgemm : OP.sgemm, parts);
+    const total = byRows ? m : n;
+    const quantum = byRows ? 16 : 32;
+    const chunkSize = threads === 1 ? total : Math.max(quantum, Math.ceil(total / (3 * threads) / quantum) * quantum);
+    const op = out instanceof Float64Array ? OP.dgemm : OP.sgemm;
+    pool.run({ op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n }, threads > 1, byRows, chunkSize);
     arena.get(cPtr, out, m * n, outOffset);
   };
-}
-
-/** Cuts [0, size) into at most `parts` ranges whose inner boundaries are multiples of `quantum`. */
-function split(size: number, parts: number, quantum: number): number[] {
-  const cuts = [0];
-  for (let t = 1; t < parts; t++) {
-    const c = Math.round((size * t) / parts / quantum) * quantum;
-    if (c > cuts[cuts.length - 1]! && c < size) cuts.push(c);
-  }
-  cuts.push(size);
-  return cuts;
 }

@@ -1,28 +1,47 @@
 /** @file A pool of kernel workers over the shared memory: worker_threads in Node, Web Workers in a cross-origin-isolated page. */
-import type { GemmArgs, WasmRuntime } from "./module.js";
-import { OP, SLOT, workerSource } from "./worker-source.js";
+import type { WasmRuntime } from "./module.js";
+import { BOARD, type OP, workChunks, workerSource } from "./worker-source.js";
 
 /** What the pool needs of a Node Worker or a Web Worker. */
 interface WorkerHandle {
   terminate(): unknown;
 }
 
-/** Runs gemm parts: part 0 on the calling thread, the others on ready workers. */
+/** One product for the pool: C = op(A)·op(B), byte pointers and element strides as in assembly/gemm-*.ts. */
+export interface GemmJob {
+  op: typeof OP.sgemm | typeof OP.dgemm;
+  k: number;
+  a: number;
+  ars: number;
+  acs: number;
+  b: number;
+  brs: number;
+  bcs: number;
+  c: number;
+  ldc: number;
+  m: number;
+  n: number;
+}
+
+/**
+ * Runs products on the calling thread plus ready workers: the job is cut into chunks of C's rows
+ * (or columns) that every thread claims in turn, so a worker that wakes late (a busy machine)
+ * takes fewer chunks and never holds the caller up by more than one chunk.
+ */
 export class WorkerPool {
-  private readonly slots: Int32Array[] = [];
+  private boardView: Int32Array;
   private readonly workers: WorkerHandle[] = [];
   private readonly alive: boolean[] = [];
+  private readonly gemm: readonly ((...a: number[]) => void)[];
   private seq = 0;
   private canBlock = true;
+  private started = false;
 
   constructor(private readonly rt: WasmRuntime) {
-    for (let t = 0; t < rt.threads; t++) {
-      this.slots.push(new Int32Array(rt.memory.buffer, rt.control + t * SLOT.ints * 4, SLOT.ints));
-      this.alive.push(true);
-    }
+    this.boardView = new Int32Array(rt.memory.buffer, rt.control, BOARD.ints);
+    for (let t = 0; t < rt.threads; t++) this.alive.push(true);
+    this.gemm = [rt.exports.sgemm as (...a: number[]) => void, rt.exports.dgemm as (...a: number[]) => void];
   }
-
-  private started = false;
 
   /**
    * Starts `rt.threads - 1` workers once (synchronously: Node's `process.getBuiltinModule`, or Web
@@ -34,7 +53,8 @@ export class WorkerPool {
     this.started = true;
     const n = this.rt.threads - 1;
     if (n <= 0) return;
-    const data = (t: number) => ({ module: this.rt.module, memory: this.rt.memory, control: this.rt.control, slot: t });
+    const { module, memory, control } = this.rt;
+    const data = (t: number) => ({ module, memory, control, slot: t, scratch: this.rt.scratch + t * this.rt.scratchBytes });
     const wt = nodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads");
     if (wt) {
       for (let t = 1; t <= n; t++) {
@@ -68,53 +88,59 @@ export class WorkerPool {
     }
   }
 
+  /** The job board over the current memory buffer (a plain memory's buffer is replaced when it grows). */
+  private get board(): Int32Array {
+    const buf = this.rt.memory.buffer;
+    if (this.boardView.buffer !== buf) this.boardView = new Int32Array(buf, this.rt.control, BOARD.ints);
+    return this.boardView;
+  }
+
   /** Number of workers ready to take work now (the caller's thread not counted). */
   readyCount(): number {
     let n = 0;
-    for (let t = 1; t < this.slots.length; t++) if (this.isReady(t)) n++;
+    for (let t = 1; t <= this.workers.length; t++) if (this.alive[t] && Atomics.load(this.board, BOARD.ready + t) === 1) n++;
     return n;
   }
 
-  private isReady(t: number): boolean {
-    return t <= this.workers.length && this.alive[t]! && Atomics.load(this.slots[t]!, SLOT.ready) === 1;
-  }
-
   /**
-   * Runs `parts[0]` here and `parts[i]` on the i-th ready worker, each with its own scratch
-   * (already in the args), and returns when all are done. A failed worker's part is rerun here.
+   * Computes `job` in `chunks` pieces of `chunkSize` rows (byRows) or columns, with the ready
+   * workers helping when `parallel`; returns when every chunk is done.
    */
-  run(op: typeof OP.sgemm | typeof OP.dgemm, parts: GemmArgs[]): void {
-    const f = op === OP.sgemm ? this.rt.exports.sgemm : this.rt.exports.dgemm;
-    const seq = ++this.seq | 0;
-    const used: number[] = [];
-    let p = 1;
-    for (let t = 1; t < this.slots.length && p < parts.length; t++) {
-      if (!this.isReady(t)) continue;
-      const c = this.slots[t]!;
-      c.set(parts[p]!, SLOT.args);
-      c[SLOT.op] = op;
-      Atomics.store(c, SLOT.seq, seq);
-      Atomics.notify(c, SLOT.seq);
-      used.push(p++, t);
+  run(job: GemmJob, parallel: boolean, byRows: boolean, chunkSize: number): void {
+    const b = this.board;
+    const total = byRows ? job.m : job.n;
+    const chunks = Math.max(1, Math.ceil(total / chunkSize));
+    const seq = (this.seq = (this.seq + 1) & 0x7fff);
+    b[BOARD.op] = job.op;
+    b[BOARD.chunks] = chunks;
+    b[BOARD.chunkSize] = chunkSize;
+    b[BOARD.byRows] = byRows ? 1 : 0;
+    b.set([job.k, job.a, job.ars, job.acs, job.b, job.brs, job.bcs, job.c, job.ldc, job.m, job.n], BOARD.args);
+    Atomics.store(b, BOARD.failed, 0);
+    Atomics.store(b, BOARD.completed, 0);
+    Atomics.store(b, BOARD.claim, seq << 16);
+    if (parallel && chunks > 1 && this.readyCount() > 0) {
+      Atomics.store(b, BOARD.seq, seq);
+      Atomics.notify(b, BOARD.seq);
     }
-    // parts without a worker run here, after part 0
-    call(f, parts[0]!);
-    for (let q = p; q < parts.length; q++) call(f, parts[q]!);
-    for (let u = 0; u < used.length; u += 2) {
-      const c = this.slots[used[u + 1]!]!;
-      this.waitDone(c, seq);
-      if (Atomics.load(c, SLOT.status) !== 0) call(f, parts[used[u]!]!);
+    workChunks(b, seq, this.gemm, this.rt.scratch);
+    this.waitCompleted(chunks);
+    if (Atomics.load(b, BOARD.failed) !== 0) {
+      // a worker's kernel threw: redo the whole product here, where an error surfaces to the caller
+      const f = this.gemm[job.op]!;
+      f(job.k, job.a, job.ars, job.acs, job.b, job.brs, job.bcs, job.c, job.ldc, 0, job.m, 0, job.n, this.rt.scratch);
     }
   }
 
-  private waitDone(c: Int32Array, seq: number): void {
+  private waitCompleted(chunks: number): void {
+    const b = this.board;
     let spins = 0;
     for (;;) {
-      const d = Atomics.load(c, SLOT.done);
-      if (d === seq) return;
-      if (++spins < 1_000_000 || !this.canBlock) continue;
+      const d = Atomics.load(b, BOARD.completed);
+      if (d === chunks) return;
+      if (++spins < 200_000 || !this.canBlock) continue;
       try {
-        Atomics.wait(c, SLOT.done, d, 50);
+        Atomics.wait(b, BOARD.completed, d, 20);
       } catch {
         this.canBlock = false; // a browser's main thread may not block
       }
@@ -133,9 +159,4 @@ export class WorkerPool {
 export function nodeBuiltin<T>(name: string): T | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return typeof proc?.getBuiltinModule === "function" ? (proc.getBuiltinModule(name) as T) : null;
-}
-
-/** Calls a gemm export with its 14 arguments written out (a spread call is slower in V8). */
-function call(f: (...args: GemmArgs) => void, p: GemmArgs): void {
-  f(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13]);
 }

@@ -1,46 +1,94 @@
-/** @file The source text of a kernel worker (worker_threads or a Web Worker): waits on its control slot, runs gemm parts. */
-
-/** Layout of one thread's control slot (Int32 indices). */
-export const SLOT = { seq: 0, done: 1, ready: 2, op: 3, status: 4, args: 8, ints: 64 } as const;
-
-/** Operation codes written to `SLOT.op`. */
-export const OP = { sgemm: 0, dgemm: 1, quit: -1 } as const;
+/** @file The shared job board of the worker pool and the source text of a kernel worker (worker_threads or a Web Worker). */
 
 /**
- * JavaScript run by each worker. `start({ module, memory, control, slot })` instantiates the kernel
- * module over the shared memory, marks the slot ready, then loops: spin briefly, sleep in
- * Atomics.wait until `seq` changes, run the requested gemm, publish `done = seq`.
+ * Int32 layout of the job board at `rt.control`: one job at a time, cut into chunks that every
+ * thread (the caller's included) claims with compare-and-swap, so a worker that wakes late simply
+ * takes fewer chunks. `claim` holds (tag << 16 | next chunk), tag = seq & 0x7fff.
+ */
+export const BOARD = {
+  seq: 0,
+  op: 1,
+  claim: 2,
+  completed: 3,
+  failed: 4,
+  chunks: 5,
+  chunkSize: 6,
+  byRows: 7,
+  /** k, a, ars, acs, b, brs, bcs, c, ldc, m, n */
+  args: 8,
+  /** then one `ready` flag per thread */
+  ready: 32,
+  ints: 64,
+} as const;
+
+/** Operation codes written to `BOARD.op`. */
+export const OP = { sgemm: 0, dgemm: 1 } as const;
+
+/**
+ * Runs chunks of the current job until none are left: claims chunk indices by CAS on `claim`,
+ * computes C's rows (or columns) of that chunk with this thread's `scratch`, counts `completed`.
+ * Shared verbatim by the pool (caller's thread) and the workers, so the protocol lives in one place.
+ */
+export function workChunks(b: Int32Array, seq: number, gemm: readonly ((...a: number[]) => void)[], scratch: number): void {
+  const tag = (seq & 0x7fff) << 16;
+  for (;;) {
+    const v = Atomics.load(b, 2);
+    if ((v & 0x7fff0000) !== tag || (v & 0xffff) >= b[5]!) return;
+    if (Atomics.compareExchange(b, 2, v, v + 1) !== v) continue;
+    const i = v & 0xffff;
+    const size = b[6]!;
+    const byRows = b[7] === 1;
+    const m = b[17]!;
+    const n = b[18]!;
+    const lo = i * size;
+    const hi = Math.min((i + 1) * size, byRows ? m : n);
+    try {
+      gemm[b[1]!]!(
+        b[8]!,
+        b[9]!,
+        b[10]!,
+        b[11]!,
+        b[12]!,
+        b[13]!,
+        b[14]!,
+        b[15]!,
+        b[16]!,
+        byRows ? lo : 0,
+        byRows ? hi : m,
+        byRows ? 0 : lo,
+        byRows ? n : hi,
+        scratch,
+      );
+    } catch {
+      Atomics.store(b, 4, 1);
+    }
+    if (Atomics.add(b, 3, 1) + 1 === b[5]) Atomics.notify(b, 3);
+  }
+}
+
+/**
+ * JavaScript run by each worker: `start({ module, memory, control, slot, scratch })` instantiates the
+ * kernel module over the shared memory, marks itself ready, then loops: spin briefly, sleep in
+ * Atomics.wait until `seq` changes, work chunks.
  */
 export const workerSource = `
 "use strict";
-const SEQ = ${SLOT.seq}, DONE = ${SLOT.done}, READY = ${SLOT.ready}, OPC = ${SLOT.op}, STATUS = ${SLOT.status}, ARGS = ${SLOT.args};
+const workChunks = ${workChunks.toString()};
 function start(d) {
   const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
-  const c = new Int32Array(d.memory.buffer, d.control + d.slot * ${SLOT.ints * 4}, ${SLOT.ints});
-  Atomics.store(c, READY, 1);
-  Atomics.notify(c, READY);
-  let seen = Atomics.load(c, SEQ);
+  const gemm = [ex.sgemm, ex.dgemm];
+  const b = new Int32Array(d.memory.buffer, d.control, ${BOARD.ints});
+  Atomics.store(b, ${BOARD.ready} + d.slot, 1);
+  let seen = Atomics.load(b, ${BOARD.seq});
   for (;;) {
-    let s = Atomics.load(c, SEQ);
-    for (let i = 0; s === seen && i < 20000; i++) s = Atomics.load(c, SEQ);
+    let s = Atomics.load(b, ${BOARD.seq});
+    for (let i = 0; s === seen && i < 20000; i++) s = Atomics.load(b, ${BOARD.seq});
     while (s === seen) {
-      Atomics.wait(c, SEQ, seen);
-      s = Atomics.load(c, SEQ);
+      Atomics.wait(b, ${BOARD.seq}, seen);
+      s = Atomics.load(b, ${BOARD.seq});
     }
     seen = s;
-    const op = c[OPC];
-    if (op === ${OP.quit}) break;
-    let status = 0;
-    try {
-      const f = op === ${OP.sgemm} ? ex.sgemm : ex.dgemm;
-      f(c[ARGS], c[ARGS + 1], c[ARGS + 2], c[ARGS + 3], c[ARGS + 4], c[ARGS + 5], c[ARGS + 6],
-        c[ARGS + 7], c[ARGS + 8], c[ARGS + 9], c[ARGS + 10], c[ARGS + 11], c[ARGS + 12], c[ARGS + 13]);
-    } catch (e) {
-      status = 1;
-    }
-    Atomics.store(c, STATUS, status);
-    Atomics.store(c, DONE, s);
-    Atomics.notify(c, DONE);
+    workChunks(b, s, gemm, d.scratch);
   }
 }
 if (typeof require === "function") {

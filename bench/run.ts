@@ -57,8 +57,11 @@ async function main(): Promise<void> {
     results.push({ name: w.name, unit: w.unit, higherIsBetter: w.higherIsBetter, results: r });
   }
   const machine = `${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}, chainrule backend ${getBackend()}`;
-  if (json) out(JSON.stringify({ machine, workloads: results }, null, 2));
-  else out(formatTable(results, machine));
+  // with --json the table still goes to stderr, so one run gives both
+  if (json) {
+    log(formatTable(results, machine));
+    out(JSON.stringify({ machine, workloads: results }, null, 2));
+  } else out(formatTable(results, machine));
 }
 
 await main();

@@ -46,7 +46,7 @@ export async function runMemory(opts: MemoryOptions): Promise<void> {
       if (!opts.json) {
         const s = samples[samples.length - 1]!;
         process.stdout.write(
-          `step ${String(step).padStart(6)}  heapUsed ${s.heapMB.toFixed(1)} MB  external ${s.externalMB.toFixed(1)} MB  rss ${s.rssMB.toFixed(1)} MB  loss ${loss.toFixed(4)}\n`,
+          `step ${String(step).padStart(6)}  heapUsed ${s.heapMB.toFixed(1)} MB  external ${s.externalMB.toFixed(1)} MB  rss ${s.rssMB.toFixed(1)} MB  loss ${Number.isNaN(loss) ? "—" : loss.toFixed(4)}\n`,
         );
       }
     }

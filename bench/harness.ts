@@ -50,7 +50,11 @@ async function sample(step: Step, ms: number): Promise<number> {
   return total / n;
 }
 
-/** Median of a list of numbers. */
+/**
+ * Median of a list of numbers.
+ * @example
+ * median([3, 1, 2]); // 2
+ */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -61,6 +65,8 @@ export function median(xs: readonly number[]): number {
  * Runs one workload: each contender is set up and warmed up, then `rounds` rounds take one sample
  * of each contender in turn (interleaved, so drifting machine load hits every peer alike).
  * Returns the median score per peer (NaN for a peer that failed, with the reason logged).
+ * @example
+ * await runWorkload(workload, { rounds: 7, sampleMs: 150, warmupMs: 400 });
  */
 export async function runWorkload(w: Workload, opts: RunOptions): Promise<Record<string, number>> {
   const steps: { c: Contender; step: Step; ms: number[] }[] = [];

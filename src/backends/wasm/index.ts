@@ -16,7 +16,11 @@ export interface WasmState {
 
 let state: Promise<WasmState | null> | null = null;
 
-/** Threads to use: `CHAINRULE_THREADS`, else the cores Node or the browser reports. */
+/**
+ * Threads to use: `CHAINRULE_THREADS`, else the cores Node or the browser reports.
+ * @example
+ * defaultThreads(); // 2 on a two-core machine
+ */
 export function defaultThreads(): number {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.["CHAINRULE_THREADS"];
   if (env && Number(env) >= 1) return Math.floor(Number(env));

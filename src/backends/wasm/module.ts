@@ -124,7 +124,11 @@ export function ensureBytes(memory: WebAssembly.Memory, bytes: number): boolean 
   return true;
 }
 
-/** Float32 and Float64 views of the whole shared memory, rebuilt after it grows. */
+/**
+ * Float32 and Float64 views of the whole memory, rebuilt after it grows.
+ * @example
+ * new HeapViews(rt.memory).of(new Float32Array(1)); // a Float32Array over the memory
+ */
 export class HeapViews {
   private buffer: ArrayBufferLike | null = null;
   f32 = new Float32Array(0);
@@ -147,6 +151,8 @@ export class HeapViews {
 /**
  * A bump allocator over the per-call arena: `reset()` at the start of each kernel call, then
  * `put`/`take` regions (64-byte aligned). Calls never nest, so one arena serves every kernel.
+ * @example
+ * const arena = new Arena(rt); arena.reset(1 << 20); const p = arena.put(x); arena.get(p, out);
  */
 export class Arena {
   private top = 0;

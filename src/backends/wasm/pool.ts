@@ -27,6 +27,9 @@ export interface GemmJob {
  * Runs products on the calling thread plus ready workers: the job is cut into chunks of C's rows
  * (or columns) that every thread claims in turn, so a worker that wakes late (a busy machine)
  * takes fewer chunks and never holds the caller up by more than one chunk.
+ * @example
+ * const pool = new WorkerPool(rt); await pool.whenReady();
+ * pool.run({ op: OP.sgemm, k, a, ars: k, acs: 1, b, brs: n, bcs: 1, c, ldc: n, m, n }, true, true, 64);
  */
 export class WorkerPool {
   private boardView: Int32Array;
@@ -155,7 +158,11 @@ export class WorkerPool {
   }
 }
 
-/** A Node built-in module when running in Node ≥ 20.16 (`process.getBuiltinModule`), else null. */
+/**
+ * A Node built-in module when running in Node ≥ 20.16 (`process.getBuiltinModule`), else null.
+ * @example
+ * nodeBuiltin<typeof import("node:os")>("node:os")?.availableParallelism();
+ */
 export function nodeBuiltin<T>(name: string): T | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return typeof proc?.getBuiltinModule === "function" ? (proc.getBuiltinModule(name) as T) : null;

@@ -28,6 +28,8 @@ export const OP = { sgemm: 0, dgemm: 1 } as const;
  * Runs chunks of the current job until none are left: claims chunk indices by CAS on `claim`,
  * computes C's rows (or columns) of that chunk with this thread's `scratch`, counts `completed`.
  * Shared verbatim by the pool (caller's thread) and the workers, so the protocol lives in one place.
+ * @example
+ * workChunks(board, seq, [exports.sgemm, exports.dgemm], rt.scratch);
  */
 export function workChunks(b: Int32Array, seq: number, gemm: readonly ((...a: number[]) => void)[], scratch: number): void {
   const tag = (seq & 0x7fff) << 16;

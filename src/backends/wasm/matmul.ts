@@ -12,7 +12,7 @@ export const WASM_MIN_MACS = 4096;
 export const PARALLEL_MIN_MACS = 1 << 19;
 
 /** Tunable thresholds (tests set them to 0 to force the wasm and threaded paths on small shapes). */
-export const matmulTuning = { wasmMinMacs: WASM_MIN_MACS, parallelMinMacs: PARALLEL_MIN_MACS };
+export const matmulTuning = { wasmMinMacs: WASM_MIN_MACS, parallelMinMacs: PARALLEL_MIN_MACS, chunksPerThread: 2 };
 
 /**
  * Builds the backend's matmul over a worker pool and the shared arena.
@@ -39,7 +39,8 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     const byRows = m >= n;
     const total = byRows ? m : n;
     const quantum = byRows ? 16 : 32;
-    const chunkSize = threads === 1 ? total : Math.max(quantum, Math.ceil(total / (3 * threads) / quantum) * quantum);
+    const chunkSize =
+      threads === 1 ? total : Math.max(quantum, Math.ceil(total / (matmulTuning.chunksPerThread * threads) / quantum) * quantum);
     const op = out instanceof Float64Array ? OP.dgemm : OP.sgemm;
     pool.run({ op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n }, threads > 1, byRows, chunkSize);
     arena.get(cPtr, out, m * n, outOffset);

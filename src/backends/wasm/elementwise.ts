@@ -16,8 +16,8 @@ import { fastBinaryKernels, fastUnaryKernels, pattern } from "./fast-elementwise
 import { fastReduceKernels } from "./fast-reduce.js";
 import type { Arena, WasmRuntime } from "./module.js";
 
-/** Below this many elements the JavaScript loop wins (the copies and the call cost more). */
-export const elementwiseTuning = { minElements: 2048 };
+/** Below this many elements the JavaScript loop wins (the copies and the call cost more; measured crossover ~300–400). */
+export const elementwiseTuning = { minElements: 512 };
 
 const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 const PATTERN = { VV: 0, VS: 1, SV: 2, VR: 3, RV: 4, VC: 5, CV: 6 } as const;

@@ -6,8 +6,8 @@ import type { Arena } from "./module.js";
 import type { WorkerPool } from "./pool.js";
 import { OP } from "./worker-source.js";
 
-/** Below this many multiply-adds the JavaScript loop wins (the copies and call cost more than the product). */
-export const WASM_MIN_MACS = 4096;
+/** Below this many multiply-adds the JavaScript loop wins (copies and call ~1 µs; measured crossover ~400–500). */
+export const WASM_MIN_MACS = 512;
 /** Below this many multiply-adds a product stays on the calling thread (waking a worker costs ~10–50 µs). */
 export const PARALLEL_MIN_MACS = 1 << 19;
 

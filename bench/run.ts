@@ -9,6 +9,10 @@ const args = process.argv.slice(2);
 const json = args.includes("--json");
 const quick = args.includes("--quick");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7);
+const peers = args
+  .find((a) => a.startsWith("--peers="))
+  ?.slice(8)
+  .split(",");
 
 /** The workloads, each with chainrule and its peers (peers load only when benchmarking them). */
 async function workloads(): Promise<Workload[]> {
@@ -37,6 +41,7 @@ async function workloads(): Promise<Workload[]> {
     score: (s) => s * 1e6,
     contenders: [cr.seedFContender(), ...tfjs.seedFContenders(), ...jax.seedFContenders()],
   });
+  for (const w of list) w.contenders = w.contenders.filter((c) => !peers || peers.includes(c.peer));
   return list.filter((w) => !only || w.name === only);
 }
 

@@ -56,6 +56,15 @@ export class WorkerPool {
     this.started = true;
     const n = this.rt.threads - 1;
     if (n <= 0) return;
+    try {
+      this.spawn(n);
+    } catch {
+      // a page whose CSP forbids blob: workers, a runtime without eval workers: stay on one thread
+      this.terminate();
+    }
+  }
+
+  private spawn(n: number): void {
     const { module, memory, control } = this.rt;
     const data = (t: number) => ({ module, memory, control, slot: t, scratch: this.rt.scratch + t * this.rt.scratchBytes });
     const wt = nodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads");

@@ -62,6 +62,20 @@ export interface MatmulArgs {
   transB: boolean;
 }
 
+/** A batch of products sharing sizes and flags: product i reads A at `aOffsets[i]`, B at `bOffsets[i]`, writes `out` at i·m·n. */
+export interface BatchedMatmulArgs {
+  a: TypedArray;
+  aOffsets: readonly number[];
+  b: TypedArray;
+  bOffsets: readonly number[];
+  out: TypedArray;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+}
+
 /** The complete set of kernels a backend provides; the compiler checks every name is present. */
 export interface Backend {
   readonly name: string;
@@ -82,6 +96,8 @@ export interface Backend {
   ): void;
   /** One (possibly transposed) matrix product. */
   matmul(args: MatmulArgs): void;
+  /** A batch of products (batched and broadcast matmul), so a backend can share copies and threads across them. */
+  matmulBatched(args: BatchedMatmulArgs): void;
   /** Copies `x` into `out` with its axes permuted by `perm`. */
   transpose(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
   /** Copies `x` broadcast from `shape` to `outShape`. */

@@ -91,7 +91,8 @@ function runBatched(
   const aStr = batchStrides(aBatch, batch, m * k);
   const bStr = batchStrides(bBatch, batch, k * n);
   const outIdx = stridesOf(batch);
-  const be = backend();
+  const aOffsets = new Array<number>(nb);
+  const bOffsets = new Array<number>(nb);
   for (let i = 0; i < nb; i++) {
     let aOff = 0;
     let bOff = 0;
@@ -102,8 +103,10 @@ function runBatched(
       aOff += q * aStr[d]!;
       bOff += q * bStr[d]!;
     }
-    be.matmul({ a: a.data, aOffset: aOff, b: b.data, bOffset: bOff, out, outOffset: i * m * n, m, k, n, transA, transB });
+    aOffsets[i] = aOff;
+    bOffsets[i] = bOff;
   }
+  backend().matmulBatched({ a: a.data, aOffsets, b: b.data, bOffsets, out, m, k, n, transA, transB });
 }
 
 /** Element strides of a batch of matrices aligned to the broadcast batch shape (0 where broadcast). */

@@ -1,9 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect, beforeAll, afterAll, vi } from "vitest";
 import { getBackend, listBackends, matmul, randn, setBackend, tensor } from "../../src/index.js";
 import type { TypedArray } from "../../src/index.js";
-import { matmulJs } from "../../src/backends/js/matmul.js";
+import { matmulBatchedJs, matmulJs } from "../../src/backends/js/matmul.js";
 import { initWasm } from "../../src/backends/wasm/index.js";
-import { makeWasmMatmul, matmulTuning } from "../../src/backends/wasm/matmul.js";
+import { makeWasmMatmul, makeWasmMatmulBatched, matmulTuning } from "../../src/backends/wasm/matmul.js";
 import { makeWasmElementwise } from "../../src/backends/wasm/elementwise.js";
 import { jsBackend } from "../../src/backends/js/index.js";
 import { Arena, loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
@@ -105,6 +105,56 @@ describe.runIf(wasmSupported())("wasm backend", () => {
     }
   });
 
+  it("batched products (broadcast operands, transposes, both dtypes) agree with the reference on three threads", async () => {
+    const rt = await loadWasm(3);
+    const pool = new WorkerPool(rt);
+    try {
+      expect(await pool.whenReady(20_000)).toBe(2);
+      const arena = new Arena(rt);
+      const batched = makeWasmMatmulBatched(pool, arena, makeWasmMatmul(pool, arena));
+      const shared = vi.spyOn(pool, "runBatch");
+      for (const f64 of [false, true]) {
+        for (const [items, m, k, n] of [
+          [5, 7, 9, 11],
+          [64, 32, 40, 24],
+          [3, 130, 70, 90],
+          [200, 48, 48, 48], // grows the memory after the workers started: they must follow
+        ] as const) {
+          for (const [transA, transB] of [
+            [false, false],
+            [true, false],
+            [false, true],
+            [true, true],
+          ] as const) {
+            const a = random(items * m * k, f64, items + m);
+            const b = random(k * n * 2, f64, n);
+            // A batched, B broadcast between two matrices: offsets repeat
+            const aOffsets = Array.from({ length: items }, (_, i) => i * m * k);
+            const bOffsets = Array.from({ length: items }, (_, i) => (i % 2) * k * n);
+            const want = f64 ? new Float64Array(items * m * n) : new Float32Array(items * m * n);
+            const got = want.slice().fill(7);
+            const args = { a, aOffsets, b, bOffsets, m, k, n, transA, transB };
+            matmulBatchedJs({ ...args, out: want });
+            // each product below the split threshold, the batch above it: products shared out whole
+            matmulTuning.parallelMinMacs = 2 * m * k * n;
+            try {
+              batched({ ...args, out: got });
+            } finally {
+              matmulTuning.parallelMinMacs = 0;
+            }
+            const tol = (f64 ? 1e-12 : 2e-5) * k;
+            let worst = 0;
+            for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i]! - got[i]!));
+            expect(worst, `${f64 ? "f64" : "f32"} ${items}×${m}×${k}×${n} ${transA} ${transB}`).toBeLessThan(tol);
+          }
+        }
+      }
+      expect(shared).toHaveBeenCalledTimes(2 * 4 * 4);
+    } finally {
+      pool.terminate();
+    }
+  });
+
   it("runs single-threaded over a plain (non-shared) memory where SharedArrayBuffer is unavailable", async () => {
     const rt = await loadWasm(4, { shared: false });
     expect(rt.threads).toBe(1);
@@ -113,7 +163,7 @@ describe.runIf(wasmSupported())("wasm backend", () => {
     compareToReference(makeWasmMatmul(new WorkerPool(rt), arena));
     // growing a plain memory detaches its old buffer: views must follow
     const ew = makeWasmElementwise(rt, arena);
-    const big = random(1 << 22, false, 5);
+    const big = random(1 << 20, false, 5);
     const want = new Float32Array(big.length);
     const got = new Float32Array(big.length);
     jsBackend.unary.relu(big, want);

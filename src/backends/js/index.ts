@@ -1,7 +1,7 @@
 /** @file The reference JavaScript backend: the executable specification every faster backend is tested against. */
 import type { Backend } from "../kernels.js";
 import { binaryKernels, unaryGradKernels, unaryKernels } from "./elementwise.js";
-import { matmulJs } from "./matmul.js";
+import { matmulBatchedJs, matmulJs } from "./matmul.js";
 import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movement.js";
 import { reduceKernels } from "./reduce.js";
 
@@ -14,6 +14,7 @@ export const jsBackend = {
   unaryGrad: unaryGradKernels,
   where: whereJs,
   matmul: matmulJs,
+  matmulBatched: matmulBatchedJs,
   transpose: transposeJs,
   expand: expandJs,
   slice: sliceJs,

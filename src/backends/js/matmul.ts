@@ -1,5 +1,5 @@
 /** @file Reference matrix product with transposed operands: dot-product rows, or i-k-j row updates for wide outputs. */
-import type { MatmulArgs } from "../kernels.js";
+import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
 
 /**
  * `out[m×n] = op(A)[m×k] · op(B)[k×n]`; A is stored m×k (or k×m when transA), B k×n (or n×k when transB).
@@ -68,5 +68,16 @@ export function matmulJs(args: MatmulArgs): void {
       const bb = bOffset + p * bP;
       for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + av * b[bb + j]!;
     }
+  }
+}
+
+/**
+ * The batch as one `matmulJs` call per product.
+ * @example
+ * matmulBatchedJs({ a, aOffsets: [0, 6], b, bOffsets: [0, 0], out, m: 2, k: 3, n: 4, transA: false, transB: false });
+ */
+export function matmulBatchedJs({ a, aOffsets, b, bOffsets, out, m, k, n, transA, transB }: BatchedMatmulArgs): void {
+  for (let i = 0; i < aOffsets.length; i++) {
+    matmulJs({ a, aOffset: aOffsets[i]!, b, bOffset: bOffsets[i]!, out, outOffset: i * m * n, m, k, n, transA, transB });
   }
 }

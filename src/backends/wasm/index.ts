@@ -3,7 +3,7 @@ import type { Backend } from "../kernels.js";
 import { jsBackend } from "../js/index.js";
 import { registerBackend } from "../registry.js";
 import { makeWasmElementwise } from "./elementwise.js";
-import { makeWasmMatmul } from "./matmul.js";
+import { makeWasmMatmul, makeWasmMatmulBatched } from "./matmul.js";
 import { Arena, loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
 import { nodeBuiltin, WorkerPool } from "./pool.js";
 
@@ -43,11 +43,13 @@ export function initWasm(threads = defaultThreads()): Promise<WasmState | null> 
       const runtime = await loadWasm(threads);
       const pool = new WorkerPool(runtime);
       const arena = new Arena(runtime);
+      const matmul = makeWasmMatmul(pool, arena);
       const backend = {
         ...jsBackend,
         ...makeWasmElementwise(runtime, arena),
         name: "wasm",
-        matmul: makeWasmMatmul(pool, arena),
+        matmul,
+        matmulBatched: makeWasmMatmulBatched(pool, arena, matmul),
       } satisfies Backend;
       registerBackend(backend);
       return { runtime, pool, backend };

@@ -1,7 +1,7 @@
 /** @file The wasm matmul kernel: copies operands into the shared arena, splits C across threads, copies C back. */
 import { matmulJs } from "../js/matmul.js";
 import { smallMatmul } from "./small-matmul.js";
-import type { MatmulArgs } from "../kernels.js";
+import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
 import type { Arena } from "./module.js";
 import type { WorkerPool } from "./pool.js";
 import { OP } from "./worker-source.js";
@@ -44,5 +44,65 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     const op = out instanceof Float64Array ? OP.dgemm : OP.sgemm;
     pool.run({ op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n }, threads > 1, byRows, chunkSize);
     arena.get(cPtr, out, m * n, outOffset);
+  };
+}
+
+/**
+ * Builds the backend's batched matmul: products big enough to split run one by one through
+ * `single` (each cut across threads); a batch of smaller products is copied in once and its
+ * products are shared out whole between the threads; tiny batches stay in JavaScript.
+ * @example
+ * const batched = makeWasmMatmulBatched(pool, arena, makeWasmMatmul(pool, arena));
+ */
+export function makeWasmMatmulBatched(
+  pool: WorkerPool,
+  arena: Arena,
+  single: (args: MatmulArgs) => void,
+): (args: BatchedMatmulArgs) => void {
+  return (args: BatchedMatmulArgs): void => {
+    const { a, aOffsets, b, bOffsets, out, m, k, n, transA, transB } = args;
+    const items = aOffsets.length;
+    const per = m * n * k;
+    const each = () => {
+      for (let i = 0; i < items; i++)
+        single({ a, aOffset: aOffsets[i]!, b, bOffset: bOffsets[i]!, out, outOffset: i * m * n, m, k, n, transA, transB });
+    };
+    if (items <= 1 || per >= matmulTuning.parallelMinMacs || per < matmulTuning.wasmMinMacs || m === 0 || n === 0) return each();
+    // the spans of A and B the batch reads (broadcast operands repeat offsets)
+    let aLo = Infinity;
+    let aHi = 0;
+    let bLo = Infinity;
+    let bHi = 0;
+    for (let i = 0; i < items; i++) {
+      aLo = Math.min(aLo, aOffsets[i]!);
+      aHi = Math.max(aHi, aOffsets[i]!);
+      bLo = Math.min(bLo, bOffsets[i]!);
+      bHi = Math.max(bHi, bOffsets[i]!);
+    }
+    const aLen = aHi - aLo + m * k;
+    const bLen = bHi - bLo + k * n;
+    const e = out.BYTES_PER_ELEMENT;
+    if (!arena.reset((aLen + bLen + items * m * n) * e + items * 12)) return each();
+    const aPtr = arena.put(a, aLo, aLo + aLen);
+    const bPtr = arena.put(b, bLo, bLo + bLen);
+    const cPtr = arena.take(out, items * m * n);
+    const tablePtr = arena.take(out, Math.ceil((items * 12) / e));
+    const table = new Int32Array(arena.views.of(out).buffer, tablePtr, 3 * items);
+    for (let i = 0; i < items; i++) {
+      table[3 * i] = aPtr + (aOffsets[i]! - aLo) * e;
+      table[3 * i + 1] = bPtr + (bOffsets[i]! - bLo) * e;
+      table[3 * i + 2] = cPtr + i * m * n * e;
+    }
+    const parallel = per * items >= matmulTuning.parallelMinMacs;
+    if (parallel) pool.start();
+    const threads = parallel ? 1 + pool.readyCount() : 1;
+    const chunkSize = Math.max(1, Math.ceil(items / (matmulTuning.chunksPerThread * threads)));
+    const op = out instanceof Float64Array ? OP.dgemm : OP.sgemm;
+    const ars = transA ? 1 : k;
+    const acs = transA ? m : 1;
+    const brs = transB ? 1 : n;
+    const bcs = transB ? k : 1;
+    pool.runBatch({ op, k, a: 0, ars, acs, b: 0, brs, bcs, c: 0, ldc: n, m, n }, tablePtr, items, threads > 1, chunkSize);
+    arena.get(cPtr, out, items * m * n, 0);
   };
 }

@@ -119,14 +119,27 @@ export class WorkerPool {
    * workers helping when `parallel`; returns when every chunk is done.
    */
   run(job: GemmJob, parallel: boolean, byRows: boolean, chunkSize: number): void {
+    this.post(job, parallel, byRows ? job.m : job.n, chunkSize, byRows, 0, 0);
+  }
+
+  /**
+   * Computes `items` whole products whose (a, b, c) byte pointers are Int32 triples at `table`
+   * (sizes, strides and op from `job`), `chunkSize` products per chunk.
+   */
+  runBatch(job: GemmJob, table: number, items: number, parallel: boolean, chunkSize: number): void {
+    this.post(job, parallel, items, chunkSize, false, items, table);
+  }
+
+  private post(job: GemmJob, parallel: boolean, total: number, chunkSize: number, byRows: boolean, items: number, table: number): void {
     const b = this.board;
-    const total = byRows ? job.m : job.n;
     const chunks = Math.max(1, Math.ceil(total / chunkSize));
     const seq = (this.seq = (this.seq + 1) & 0x7fff);
     b[BOARD.op] = job.op;
     b[BOARD.chunks] = chunks;
     b[BOARD.chunkSize] = chunkSize;
     b[BOARD.byRows] = byRows ? 1 : 0;
+    b[BOARD.items] = items;
+    b[BOARD.table] = table;
     b.set([job.k, job.a, job.ars, job.acs, job.b, job.brs, job.bcs, job.c, job.ldc, job.m, job.n], BOARD.args);
     Atomics.store(b, BOARD.failed, 0);
     Atomics.store(b, BOARD.completed, 0);
@@ -135,12 +148,18 @@ export class WorkerPool {
       Atomics.store(b, BOARD.seq, seq);
       Atomics.notify(b, BOARD.seq);
     }
-    workChunks(b, seq, this.gemm, this.rt.scratch);
+    workChunks(b, seq, this.gemm, this.rt.scratch, this.rt.memory);
     this.waitCompleted(chunks);
     if (Atomics.load(b, BOARD.failed) !== 0) {
-      // a worker's kernel threw: redo the whole product here, where an error surfaces to the caller
-      const f = this.gemm[job.op]!;
-      f(job.k, job.a, job.ars, job.acs, job.b, job.brs, job.bcs, job.c, job.ldc, 0, job.m, 0, job.n, this.rt.scratch);
+      // a kernel threw: redo the job here as one chunk under a new tag (no late worker can claim it)
+      const again = (this.seq = (this.seq + 1) & 0x7fff);
+      b[BOARD.chunks] = 1;
+      b[BOARD.chunkSize] = total;
+      Atomics.store(b, BOARD.failed, 0);
+      Atomics.store(b, BOARD.completed, 0);
+      Atomics.store(b, BOARD.claim, again << 16);
+      workChunks(b, again, this.gemm, this.rt.scratch, this.rt.memory);
+      if (Atomics.load(b, BOARD.failed) !== 0) throw new Error("wasm matmul: the kernel failed on the calling thread too (out of memory?)");
     }
   }
 

@@ -16,6 +16,9 @@ export const BOARD = {
   byRows: 7,
   /** k, a, ars, acs, b, brs, bcs, c, ldc, m, n */
   args: 8,
+  /** batch mode: number of products (0: one product cut by rows or columns) and the byte pointer of their (a, b, c) pointer triples */
+  items: 19,
+  table: 20,
   /** then one `ready` flag per thread */
   ready: 32,
   ints: 64,
@@ -26,12 +29,19 @@ export const OP = { sgemm: 0, dgemm: 1 } as const;
 
 /**
  * Runs chunks of the current job until none are left: claims chunk indices by CAS on `claim`,
- * computes C's rows (or columns) of that chunk with this thread's `scratch`, counts `completed`.
+ * computes C's rows (or columns) of that chunk, or a run of whole products in batch mode, with
+ * this thread's `scratch`, and counts `completed`.
  * Shared verbatim by the pool (caller's thread) and the workers, so the protocol lives in one place.
  * @example
- * workChunks(board, seq, [exports.sgemm, exports.dgemm], rt.scratch);
+ * workChunks(board, seq, [exports.sgemm, exports.dgemm], rt.scratch, rt.memory);
  */
-export function workChunks(b: Int32Array, seq: number, gemm: readonly ((...a: number[]) => void)[], scratch: number): void {
+export function workChunks(
+  b: Int32Array,
+  seq: number,
+  gemm: readonly ((...a: number[]) => void)[],
+  scratch: number,
+  memory: WebAssembly.Memory,
+): void {
   const tag = (seq & 0x7fff) << 16;
   for (;;) {
     const v = Atomics.load(b, 2);
@@ -39,28 +49,37 @@ export function workChunks(b: Int32Array, seq: number, gemm: readonly ((...a: nu
     if (Atomics.compareExchange(b, 2, v, v + 1) !== v) continue;
     const i = v & 0xffff;
     const size = b[6]!;
-    const byRows = b[7] === 1;
     const m = b[17]!;
     const n = b[18]!;
-    const lo = i * size;
-    const hi = Math.min((i + 1) * size, byRows ? m : n);
+    const f = gemm[b[1]!]!;
     try {
-      gemm[b[1]!]!(
-        b[8]!,
-        b[9]!,
-        b[10]!,
-        b[11]!,
-        b[12]!,
-        b[13]!,
-        b[14]!,
-        b[15]!,
-        b[16]!,
-        byRows ? lo : 0,
-        byRows ? hi : m,
-        byRows ? 0 : lo,
-        byRows ? n : hi,
-        scratch,
-      );
+      if (b[19]! > 0) {
+        // batch mode: this chunk is products [lo, hi), each whole
+        const t = new Int32Array(memory.buffer, b[20]!, 3 * b[19]!);
+        for (let q = i * size, end = Math.min(q + size, b[19]!); q < end; q++) {
+          f(b[8]!, t[3 * q]!, b[10]!, b[11]!, t[3 * q + 1]!, b[13]!, b[14]!, t[3 * q + 2]!, b[16]!, 0, m, 0, n, scratch);
+        }
+      } else {
+        const byRows = b[7] === 1;
+        const lo = i * size;
+        const hi = Math.min(lo + size, byRows ? m : n);
+        f(
+          b[8]!,
+          b[9]!,
+          b[10]!,
+          b[11]!,
+          b[12]!,
+          b[13]!,
+          b[14]!,
+          b[15]!,
+          b[16]!,
+          byRows ? lo : 0,
+          byRows ? hi : m,
+          byRows ? 0 : lo,
+          byRows ? n : hi,
+          scratch,
+        );
+      }
     } catch {
       Atomics.store(b, 4, 1);
     }
@@ -90,7 +109,7 @@ function start(d) {
       s = Atomics.load(b, ${BOARD.seq});
     }
     seen = s;
-    workChunks(b, s, gemm, d.scratch);
+    workChunks(b, s, gemm, d.scratch, d.memory);
   }
 }
 if (typeof require === "function") {

@@ -2,7 +2,7 @@
 import { DTypeError, GradientError } from "../errors.js";
 import { add } from "../ops/binary.js";
 import { rules } from "../ops/registry.js";
-import { onesLike, zerosLike } from "../tensor/create.js";
+import { onesLike, scalar, zerosLike } from "../tensor/create.js";
 import { fmtShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
@@ -63,7 +63,8 @@ function checkSeed(root: Tensor, seed: Tensor | undefined, op: string): Tensor {
           `(y.backward(onesLike(y)) sums the outputs), or reduce first: y.sum().backward().`,
       );
     }
-    return onesLike(root);
+    // a 0-d root's seed is the cached constant 1 (gradients are never written in place)
+    return root.ndim === 0 ? scalar(1, root.dtype) : onesLike(root);
   }
   if (!(seed instanceof Tensor) || !sameShape(seed.shape, root.shape)) {
     throw new GradientError(

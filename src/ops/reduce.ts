@@ -88,7 +88,8 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 /** Brings a reduced gradient back to the input's shape: reinsert kept axes, then broadcast. */
 function spread(g: Tensor, x: Tensor, attrs: Readonly<Record<string, unknown>>): Tensor {
   const axes = attrs["axes"] as number[];
-  const g2 = attrs["keepdims"] ? g : reshape(g, keptShape(x.shape, axes, true));
+  // a 0-d gradient (a full reduction) broadcasts as it is
+  const g2 = attrs["keepdims"] || g.ndim === 0 ? g : reshape(g, keptShape(x.shape, axes, true));
   return expand(g2, x.shape);
 }
 

@@ -52,7 +52,7 @@ export function fmtShape(shape: Shape): string {
  * broadcastShapes([3, 1], [1, 4], "add"); // [3, 4]
  */
 export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
-  if (sameShape(a, b)) return a.slice();
+  if (sameShape(a, b)) return a as number[]; // shapes are never written after creation, so sharing is safe
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -38,9 +38,20 @@ export function matmulJs(args: MatmulArgs): void {
       const ai = aOffset + i * k;
       for (let j = 0; j < n; j++) {
         const bj = bOffset + j * bJ;
-        let acc = 0;
-        for (let p = 0; p < k; p++) acc += a[ai + p]! * b[bj + p]!;
-        out[outOffset + i * n + j] = acc;
+        // four independent partial sums keep the adds from waiting on each other
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let p = 0;
+        for (; p + 3 < k; p += 4) {
+          s0 += a[ai + p]! * b[bj + p]!;
+          s1 += a[ai + p + 1]! * b[bj + p + 1]!;
+          s2 += a[ai + p + 2]! * b[bj + p + 2]!;
+          s3 += a[ai + p + 3]! * b[bj + p + 3]!;
+        }
+        for (; p < k; p++) s0 += a[ai + p]! * b[bj + p]!;
+        out[outOffset + i * n + j] = s0 + s1 + (s2 + s3);
       }
     }
     return;

@@ -1,6 +1,5 @@
 /** @file The wasm matmul kernel: copies operands into the shared arena, splits C across threads, copies C back. */
 import { matmulJs } from "../js/matmul.js";
-import { smallMatmul } from "./small-matmul.js";
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
 import type { Arena } from "./module.js";
 import type { WorkerPool } from "./pool.js";
@@ -23,7 +22,7 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
   return (args: MatmulArgs): void => {
     const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB } = args;
     const macs = m * n * k;
-    if (macs < matmulTuning.wasmMinMacs || m === 0 || n === 0) return smallMatmul(args);
+    if (macs < matmulTuning.wasmMinMacs || m === 0 || n === 0) return matmulJs(args);
     if (!arena.reset((m * k + k * n + m * n) * out.BYTES_PER_ELEMENT)) return matmulJs(args);
     const aPtr = arena.put(a, aOffset, aOffset + m * k);
     const bPtr = arena.put(b, bOffset, bOffset + k * n);

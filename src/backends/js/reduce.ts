@@ -6,8 +6,10 @@ import type { Shape } from "../../tensor/shape.js";
 /**
  * Splits `shape` around `axes` into (outer, reduced, inner) runs when the axes are contiguous,
  * which lets the common cases (sum over the last axis, over the first, over all) run as flat loops.
+ * @example
+ * contiguousSplit([2, 3, 4], [1]); // [2, 3, 4]
  */
-function contiguousSplit(shape: Shape, axes: readonly number[]): [number, number, number] | null {
+export function contiguousSplit(shape: Shape, axes: readonly number[]): [number, number, number] | null {
   for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1]! + 1) return null;
   let outer = 1;
   let red = 1;

@@ -1,24 +1,8 @@
 /** @file Written-out reduction loops (sum, max, min) for contiguous axis runs; other axis sets use the reference. */
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
-import { reduceKernels } from "../js/reduce.js";
+import { contiguousSplit as split, reduceKernels } from "../js/reduce.js";
 import type { ReduceKernel, ReduceKernelName } from "../kernels.js";
-
-/** [outer, reduced, inner] sizes when `axes` is one contiguous run, else null. */
-function split(shape: Shape, axes: readonly number[]): [number, number, number] | null {
-  for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1]! + 1) return null;
-  let outer = 1;
-  let red = 1;
-  let inner = 1;
-  const first = axes[0] ?? shape.length;
-  const last = axes[axes.length - 1] ?? shape.length - 1;
-  for (let i = 0; i < shape.length; i++) {
-    if (i < first) outer *= shape[i]!;
-    else if (i <= last) red *= shape[i]!;
-    else inner *= shape[i]!;
-  }
-  return [outer, red, inner];
-}
 
 function sum(x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
   const s = split(shape, axes);

@@ -28,7 +28,7 @@ function mlpLoss(): Tensor {
   return loss;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("HTML viewer in Chromium", () => {
+describe.skipIf(!existsSync(CHROMIUM) && !process.env["CI"])("HTML viewer in Chromium", () => {
   let server: Server;
   let browser: Browser;
   let page: Page;

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# @file Generates tests/fixtures/torch-golden.json with float64 PyTorch (run: /usr/bin/python3 -B scripts/gen-torch-fixtures.py).
 """Generates tests/fixtures/torch-golden.json: random op programs evaluated by PyTorch in float64.
 
 Each program is a small DAG of ops drawn from chainrule's op table (broadcasting, matmul with

@@ -1,3 +1,4 @@
+# @file The random program steps the golden-fixture generator composes.
 """Random program steps for the golden fixtures: each draws one op that fits the values built so far.
 
 A step raises Reject when its op does not fit (shapes, size, domain, a kink or tie within GAP of a

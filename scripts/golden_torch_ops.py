@@ -1,3 +1,4 @@
+# @file PyTorch versions of chainrule's ops for the golden-fixture generator.
 """What each op of the golden op-list language means, in PyTorch (float64).
 
 Used by gen-torch-fixtures.py; tests/helpers/golden-program.ts gives the same ops their chainrule meaning.

@@ -1,3 +1,4 @@
+/** @file The wasm elementwise kernels against the JS reference: every broadcast pattern, NaN, ±0 and ±Infinity bit for bit. */
 import { describe, it, beforeAll, afterAll } from "vitest";
 import type { TypedArray } from "../../src/index.js";
 import { jsBackend } from "../../src/backends/js/index.js";

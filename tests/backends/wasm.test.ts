@@ -1,3 +1,4 @@
+/** @file The wasm matmul against the JS reference: transpose flags, offsets, edge tiles, threads, batches and both dtypes. */
 import { describe, it, expect, beforeAll, afterAll, vi } from "vitest";
 import { getBackend, listBackends, matmul, randn, setBackend, tensor } from "../../src/index.js";
 import type { TypedArray } from "../../src/index.js";

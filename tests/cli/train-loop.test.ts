@@ -1,3 +1,4 @@
+/** @file The training loop behind `chainrule train`: defaults per dataset and the accuracy they reach. */
 import { describe, it, expect } from "vitest";
 import { Writable } from "node:stream";
 import { boundaryCells } from "../../cli/train/pictures.js";

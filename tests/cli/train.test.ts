@@ -1,3 +1,4 @@
+/** @file The `chainrule train` command: flags, --json document, pictures, save and load. */
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";

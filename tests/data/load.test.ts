@@ -1,3 +1,4 @@
+/** @file Embedded and generated datasets: shapes, class counts, values and determinism by seed. */
 import { describe, it, expect } from "vitest";
 import { data, ValueError } from "../../src/index.js";
 

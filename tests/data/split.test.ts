@@ -1,3 +1,4 @@
+/** @file Train/test split, standardisation and mini-batches. */
 import { describe, it, expect } from "vitest";
 import { data, tensor, Rng, ShapeError, ValueError } from "../../src/index.js";
 

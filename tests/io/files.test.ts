@@ -1,3 +1,4 @@
+/** @file safetensors files: atomic saves, interrupted writes, corrupt files, model and optimizer round trips. */
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+/** @file safetensors bytes: encoding, decoding and every corrupt-header case. */
 import { describe, expect, it } from "vitest";
 import { decodeSafetensors, encodeSafetensors, FormatError, tensor, zeros } from "../../src/index.js";
 

@@ -1,3 +1,4 @@
+/** @file Initialisers: seeded draws with the documented scales. */
 import { describe, expect, it } from "vitest";
 import { nn, Rng } from "../../src/index.js";
 

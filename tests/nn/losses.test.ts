@@ -1,3 +1,4 @@
+/** @file Losses against closed forms and finite differences, with every reduction, stable at extreme logits. */
 import { describe, expect, it } from "vitest";
 import { nn, tensor, ShapeError, ValueError, type Tensor } from "../../src/index.js";
 

@@ -1,3 +1,4 @@
+/** @file 10,000 training steps keep the heap flat. */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";

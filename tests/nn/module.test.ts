@@ -1,3 +1,4 @@
+/** @file Modules: parameters, names, modes, freezing and state dicts. */
 import { describe, expect, it } from "vitest";
 import { nn, randn, tensor, zeros, ShapeError, ValueError, type Tensor } from "../../src/index.js";
 

@@ -1,3 +1,4 @@
+/** @file Training end to end on small problems. */
 import { describe, expect, it } from "vitest";
 import { linspace, nn, noGrad, optim, tensor } from "../../src/index.js";
 

@@ -1,3 +1,4 @@
+/** @file Gradient clipping by norm and by value. */
 import { describe, expect, it } from "vitest";
 import { optim, tensor } from "../../src/index.js";
 

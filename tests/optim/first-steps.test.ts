@@ -1,3 +1,4 @@
+/** @file Each optimizer's first steps against hand-computed values, with the worksheet's 2(d) and 2(f) updates. */
 import { describe, expect, it } from "vitest";
 import { nn, optim, tensor, type Tensor } from "../../src/index.js";
 import { seedF, seedFInputs, seedL, seedLInputs } from "../../src/examples/worksheet.js";

@@ -1,3 +1,4 @@
+/** @file Learning-rate schedules at chosen steps. */
 import { describe, expect, it } from "vitest";
 import { optim, tensor } from "../../src/index.js";
 

@@ -1,3 +1,4 @@
+/** @file Optimizer state saves and restores so training resumes exactly. */
 import { describe, expect, it } from "vitest";
 import { GradientError, nn, optim, randn, tensor, ValueError, type Tensor } from "../../src/index.js";
 

@@ -1,3 +1,4 @@
+/** @file Optimizers follow PyTorch's trajectories (fixtures generated with PyTorch). */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { optim, tensor, type Tensor } from "../../src/index.js";

@@ -1,4 +1,5 @@
 /** @file float32 matrix product: cache-blocked, packed panels, a 4×8 register-blocked f32x4 micro-kernel. */
+import { madd32 } from "./madd";
 
 // Micro-tile: MR rows × NR columns of C held in 8 f32x4 registers.
 const MR: i32 = 4;
@@ -131,17 +132,17 @@ function kernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, accumulate: b
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd32(a, b0, c00);
+    c01 = madd32(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd32(a, b0, c10);
+    c11 = madd32(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd32(a, b0, c20);
+    c21 = madd32(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd32(a, b0, c30);
+    c31 = madd32(a, b1, c31);
     pa += 16;
     pb += 32;
   }

@@ -1,4 +1,5 @@
 /** @file float64 matrix product: cache-blocked, packed panels, a 4×4 register-blocked f64x2 micro-kernel. */
+import { madd64 } from "./madd";
 
 const MR: i32 = 4;
 const NR: i32 = 4;
@@ -73,17 +74,17 @@ function kernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, accumulate: b
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(a, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a, b1));
+    c00 = madd64(a, b0, c00);
+    c01 = madd64(a, b1, c01);
     a = v128.load64_splat(pa, 8);
-    c10 = f64x2.add(c10, f64x2.mul(a, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a, b1));
+    c10 = madd64(a, b0, c10);
+    c11 = madd64(a, b1, c11);
     a = v128.load64_splat(pa, 16);
-    c20 = f64x2.add(c20, f64x2.mul(a, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a, b1));
+    c20 = madd64(a, b0, c20);
+    c21 = madd64(a, b1, c21);
     a = v128.load64_splat(pa, 24);
-    c30 = f64x2.add(c30, f64x2.mul(a, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a, b1));
+    c30 = madd64(a, b0, c30);
+    c31 = madd64(a, b1, c31);
     pa += 32;
     pb += 32;
   }

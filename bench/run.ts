@@ -1,6 +1,7 @@
 /** @file `npm run bench`: chainrule vs TensorFlow.js and jax-js on matmul, an MLP step and the worksheet's f. */
 import os from "node:os";
 import { getBackend } from "../src/index.js";
+import { wasmInfo } from "../src/backends/wasm/index.js";
 import { runWorkload, type Workload } from "./harness.js";
 import { runMemory } from "./memory.js";
 import { formatTable } from "./table.js";
@@ -61,7 +62,9 @@ async function main(): Promise<void> {
     const r = await runWorkload(w, opts);
     results.push({ name: w.name, unit: w.unit, higherIsBetter: w.higherIsBetter, results: r });
   }
-  const machine = `${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}, chainrule backend ${getBackend()}`;
+  const wasm = wasmInfo();
+  const kernels = getBackend() === "wasm" && wasm ? ` (${wasm.variant}, ${wasm.threads} threads)` : "";
+  const machine = `${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}, chainrule backend ${getBackend()}${kernels}`;
   // with --json the table still goes to stderr, so one run gives both
   if (json) {
     log(formatTable(results, machine));

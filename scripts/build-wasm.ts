@@ -10,7 +10,7 @@ const wasmFile = join(root, "build", "kernels.wasm");
 const outFile = join(root, "src", "backends", "wasm", "kernels-wasm.generated.ts");
 const assemblyDir = join(root, "assembly");
 
-// Two builds of the same sources, both SIMD with an imported memory and no GC runtime or abort
+// Builds of the same sources, both SIMD with an imported memory and no GC runtime or abort
 // import (kernels use raw pointers only): a shared-memory build for worker threads, and a plain one
 // for pages that are not cross-origin isolated (no SharedArrayBuffer), which runs on one thread.
 const common = [
@@ -27,9 +27,16 @@ const common = [
   "--use",
   "abort=",
 ];
+// Each comes twice more with relaxed SIMD, whose GEMM micro-kernels use fused multiply-add
+// (assembly/madd.ts); the runtime picks those where the engine validates them (src/backends/wasm/module.ts).
+const shared = ["--enable", "threads", "--importMemory", "--sharedMemory"];
+const plain = ["--importMemory"];
+const relaxed = ["--enable", "relaxed-simd"];
 const builds = {
-  kernelsWasmSharedBase64: ["--enable", "threads", "--importMemory", "--sharedMemory"],
-  kernelsWasmBase64: ["--importMemory"],
+  kernelsWasmSharedBase64: shared,
+  kernelsWasmBase64: plain,
+  kernelsWasmSharedRelaxedBase64: [...shared, ...relaxed],
+  kernelsWasmRelaxedBase64: [...plain, ...relaxed],
 };
 
 // The generated file records a hash of its inputs (sources, flags, compiler version): when they

@@ -1,64 +1,14 @@
 /** @file The wasm matmul against the JS reference: transpose flags, offsets, edge tiles, threads, batches and both dtypes. */
 import { describe, it, expect, beforeAll, afterAll, vi } from "vitest";
 import { getBackend, listBackends, matmul, randn, setBackend, tensor } from "../../src/index.js";
-import type { TypedArray } from "../../src/index.js";
-import { matmulBatchedJs, matmulJs } from "../../src/backends/js/matmul.js";
+import { matmulBatchedJs } from "../../src/backends/js/matmul.js";
 import { initWasm } from "../../src/backends/wasm/index.js";
 import { makeWasmMatmul, makeWasmMatmulBatched, matmulTuning } from "../../src/backends/wasm/matmul.js";
 import { makeWasmElementwise } from "../../src/backends/wasm/elementwise.js";
 import { jsBackend } from "../../src/backends/js/index.js";
 import { Arena, loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
 import { WorkerPool } from "../../src/backends/wasm/pool.js";
-import type { MatmulArgs } from "../../src/backends/kernels.js";
-
-function random(n: number, f64: boolean, seed: number): TypedArray {
-  const a = f64 ? new Float64Array(n) : new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    a[i] = s / 2147483648 - 0.5;
-  }
-  return a;
-}
-
-const SHAPES: [number, number, number][] = [
-  [1, 1, 1],
-  [3, 5, 7],
-  [4, 8, 8],
-  [17, 33, 9],
-  [130, 70, 257],
-  [5, 300, 3],
-  [257, 513, 129],
-  [64, 0, 16],
-];
-
-/** Runs `mm` and the JS reference on every shape, transpose flag pair and dtype; returns the worst error. */
-function compareToReference(mm: (a: MatmulArgs) => void): void {
-  for (const f64 of [false, true]) {
-    for (const [m, k, n] of SHAPES) {
-      for (const transA of [false, true]) {
-        for (const transB of [false, true]) {
-          const a = random(m * k + 3, f64, m + k);
-          const b = random(k * n + 5, f64, n + 7);
-          const want = f64 ? new Float64Array(m * n + 2) : new Float32Array(m * n + 2);
-          const got = f64 ? new Float64Array(m * n + 2).fill(7) : new Float32Array(m * n + 2).fill(7);
-          want.fill(7);
-          const args = { a, aOffset: 3, b, bOffset: 5, m, k, n, transA, transB, outOffset: 2 };
-          matmulJs({ ...args, out: want });
-          mm({ ...args, out: got });
-          const tol = (f64 ? 1e-12 : 2e-5) * Math.max(1, k);
-          for (let i = 0; i < want.length; i++) {
-            if (!(Math.abs(want[i]! - got[i]!) <= tol)) {
-              throw new Error(
-                `${f64 ? "f64" : "f32"} m=${m} k=${k} n=${n} transA=${transA} transB=${transB}: [${i}] ${got[i]} vs ${want[i]}`,
-              );
-            }
-          }
-        }
-      }
-    }
-  }
-}
+import { compareToReference, random } from "../helpers/matmul-reference.js";
 
 describe.runIf(wasmSupported())("wasm backend", () => {
   const saved = { ...matmulTuning };

@@ -5,6 +5,7 @@ import { registerBackend } from "../registry.js";
 import { makeWasmElementwise } from "./elementwise.js";
 import { makeWasmMatmul, makeWasmMatmulBatched } from "./matmul.js";
 import { Arena, loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
+import type { WasmVariant } from "./relaxed.js";
 import { nodeBuiltin, WorkerPool } from "./pool.js";
 
 /** The loaded runtime, its pool and backend, once `initWasm` has resolved. */
@@ -15,6 +16,26 @@ export interface WasmState {
 }
 
 let state: Promise<WasmState | null> | null = null;
+let info: WasmInfo | null = null;
+
+/** What the loaded wasm backend runs on. */
+export interface WasmInfo {
+  /** "relaxed-simd": GEMM micro-kernels with fused multiply-add; "simd": plain SIMD-128. */
+  variant: WasmVariant;
+  /** Threads laid out (the caller's plus workers). */
+  threads: number;
+  /** Whether the memory is shared (worker threads possible). */
+  shared: boolean;
+}
+
+/**
+ * The loaded wasm backend's module build and threads, or null before `initWasm` resolved (or without wasm).
+ * @example
+ * wasmInfo()?.variant; // "relaxed-simd" in Node 20 on x64
+ */
+export function wasmInfo(): WasmInfo | null {
+  return info;
+}
 
 /**
  * Threads to use: `CHAINRULE_THREADS`, else the cores Node or the browser reports.
@@ -52,6 +73,11 @@ export function initWasm(threads = defaultThreads()): Promise<WasmState | null> 
         matmulBatched: makeWasmMatmulBatched(pool, arena, matmul),
       } satisfies Backend;
       registerBackend(backend);
+      info = {
+        variant: runtime.variant,
+        threads: runtime.threads,
+        shared: typeof SharedArrayBuffer === "function" && runtime.memory.buffer instanceof SharedArrayBuffer,
+      };
       return { runtime, pool, backend };
     } catch {
       return null;

@@ -1,6 +1,12 @@
 /** @file Loads the kernel module over one shared WebAssembly.Memory and manages its scratch arena. */
 import type { TypedArray } from "../../tensor/dtype.js";
-import { kernelsWasmBase64, kernelsWasmSharedBase64 } from "./kernels-wasm.generated.js";
+import {
+  kernelsWasmBase64,
+  kernelsWasmRelaxedBase64,
+  kernelsWasmSharedBase64,
+  kernelsWasmSharedRelaxedBase64,
+} from "./kernels-wasm.generated.js";
+import { relaxedSelfCheck, relaxedSimdAllowed, relaxedSimdAvailable, type WasmVariant } from "./relaxed.js";
 
 /** The exports of assembly/index.ts. */
 export interface KernelExports {
@@ -30,6 +36,8 @@ const INITIAL_PAGES = 32;
 /** One instantiated kernel module plus the memory layout the JS side manages. */
 export interface WasmRuntime {
   module: WebAssembly.Module;
+  /** The build in use: "relaxed-simd" (fused multiply-add GEMM kernels) or "simd"; workers instantiate the same `module`. */
+  variant: WasmVariant;
   memory: WebAssembly.Memory;
   exports: KernelExports;
   /** Threads laid out (the caller's plus workers). */
@@ -91,13 +99,32 @@ export function sharedMemorySupported(): boolean {
  * Compiles and instantiates the kernel module (async: browsers refuse large synchronous compiles),
  * with control slots and packing scratch for `threads` threads. Without shared memory (or with
  * `shared: false`) it loads the single-threaded build over a plain memory and uses one thread.
+ * The relaxed-SIMD build (FMA GEMM kernels) is used where the engine validates it and a small
+ * product checks out, unless `relaxed: false` or `CHAINRULE_RELAXED_SIMD=0`; `relaxed: true`
+ * skips the environment variable (tests force each variant), still falling back when unsupported.
  * @example
  * const rt = await loadWasm(2);
+ * rt.variant; // "relaxed-simd" on Node 20 / Chrome ≥ 114 (x64), else "simd"
  */
-export async function loadWasm(threads: number, opts: { shared?: boolean } = {}): Promise<WasmRuntime> {
+export async function loadWasm(threads: number, opts: { shared?: boolean; relaxed?: boolean } = {}): Promise<WasmRuntime> {
   const shared = (opts.shared ?? true) && sharedMemorySupported();
   threads = shared ? Math.max(1, Math.min(MAX_THREADS, Math.floor(threads))) : 1;
-  const module = await WebAssembly.compile(decodeBase64(shared ? kernelsWasmSharedBase64 : kernelsWasmBase64));
+  if (opts.relaxed ?? relaxedSimdAllowed()) {
+    const bytes = decodeBase64(shared ? kernelsWasmSharedRelaxedBase64 : kernelsWasmRelaxedBase64);
+    if (relaxedSimdAvailable(bytes)) {
+      try {
+        const rt = await instantiate(bytes, "relaxed-simd", threads, shared);
+        if (relaxedSelfCheck(rt.exports, rt.memory, rt.arena, rt.scratch)) return rt;
+      } catch {
+        // an engine that validates but cannot compile or run it: the plain build below
+      }
+    }
+  }
+  return instantiate(decodeBase64(shared ? kernelsWasmSharedBase64 : kernelsWasmBase64), "simd", threads, shared);
+}
+
+async function instantiate(bytes: Uint8Array<ArrayBuffer>, variant: WasmVariant, threads: number, shared: boolean): Promise<WasmRuntime> {
+  const module = await WebAssembly.compile(bytes);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const exports = instance.exports as unknown as KernelExports;
@@ -106,8 +133,9 @@ export async function loadWasm(threads: number, opts: { shared?: boolean } = {})
   const scratch = align(control + threads * 64 * 4);
   const scratchBytes = align(Math.max(exports.sgemmScratchBytes(), exports.dgemmScratchBytes()));
   const arena = align(scratch + threads * scratchBytes);
-  ensureBytes(memory, arena);
-  return { module, memory, exports, threads, control, scratch, scratchBytes, arena };
+  // room for the self-check's operands above the arena start
+  ensureBytes(memory, arena + 4096);
+  return { module, variant, memory, exports, threads, control, scratch, scratchBytes, arena };
 }
 
 /**

@@ -76,6 +76,25 @@ export interface BatchedMatmulArgs {
   transB: boolean;
 }
 
+/**
+ * One SGD step in place on a parameter `p` with gradient `g` (PyTorch's torch.optim.SGD; see
+ * src/optim/sgd.ts): d = sign·g + wd·p; without momentum (`buf` null) p ← p − lr·d; else
+ * b = bm·buf + bk·d is written to `buf` and p ← p − lr·b, or p − lr·(d + mu·b) when `nesterov`.
+ * Every backend computes in float64 and rounds once per stored value, so results match bit for bit.
+ */
+export interface SgdArgs {
+  p: TypedArray;
+  g: TypedArray;
+  buf: TypedArray | null;
+  lr: number;
+  sign: number;
+  wd: number;
+  mu: number;
+  bm: number;
+  bk: number;
+  nesterov: boolean;
+}
+
 /** The complete set of kernels a backend provides; the compiler checks every name is present. */
 export interface Backend {
   readonly name: string;
@@ -106,4 +125,6 @@ export interface Backend {
   slice(x: TypedArray, shape: Shape, starts: readonly number[], steps: readonly number[], out: TypedArray, outShape: Shape): void;
   /** The adjoint of `slice`: writes `x` (of the window's shape) into `out` of `outShape`, leaving other entries as they are (callers pass zeros). */
   scatterSlice(x: TypedArray, shape: Shape, starts: readonly number[], steps: readonly number[], out: TypedArray, outShape: Shape): void;
+  /** The optimizer's SGD update of one parameter, in place (see `SgdArgs`). */
+  sgdUpdate(args: SgdArgs): void;
 }

@@ -1,4 +1,5 @@
 /** @file SGD with momentum, dampening, Nesterov momentum and L2 weight decay (PyTorch's torch.optim.SGD update). */
+import { backend } from "../backends/registry.js";
 import { ValueError } from "../errors.js";
 import { checkNonNegative, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
 
@@ -74,32 +75,14 @@ export class SGD extends Optimizer {
       const g = this.gradOf(i);
       if (!g) continue;
       const p = this.params[i]!.data;
-      const n = p.length;
       const st = this.stateOf(i);
       st.step++;
-      if (mu === 0) {
-        for (let j = 0; j < n; j++) p[j] = p[j]! - lr * (sign * g[j]! + wd * p[j]!);
-        continue;
-      }
       // a fresh (zero) buffer with factors 0 and 1 gives b = d exactly: PyTorch's first step, without a branch per element
-      const first = !st.buffers["momentumBuffer"];
-      const buf = this.buffer(st, i, "momentumBuffer");
+      const first = mu !== 0 && !st.buffers["momentumBuffer"];
+      const buf = mu === 0 ? null : this.buffer(st, i, "momentumBuffer");
       const bm = first ? 0 : mu;
       const bk = first ? 1 : 1 - dampening;
-      if (nesterov) {
-        for (let j = 0; j < n; j++) {
-          const d = sign * g[j]! + wd * p[j]!;
-          const b = bm * buf[j]! + bk * d;
-          buf[j] = b;
-          p[j] = p[j]! - lr * (d + mu * b);
-        }
-      } else {
-        for (let j = 0; j < n; j++) {
-          const b = bm * buf[j]! + bk * (sign * g[j]! + wd * p[j]!);
-          buf[j] = b;
-          p[j] = p[j]! - lr * b;
-        }
-      }
+      backend().sgdUpdate({ p, g, buf, lr, sign, wd, mu, bm, bk, nesterov });
     }
   }
 }

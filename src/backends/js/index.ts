@@ -4,6 +4,7 @@ import { binaryKernels, unaryGradKernels, unaryKernels } from "./elementwise.js"
 import { matmulBatchedJs, matmulJs } from "./matmul.js";
 import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movement.js";
 import { reduceKernels } from "./reduce.js";
+import { sgdUpdateJs } from "./sgd.js";
 
 /** The reference backend on plain typed arrays. */
 export const jsBackend = {
@@ -19,4 +20,5 @@ export const jsBackend = {
   expand: expandJs,
   slice: sliceJs,
   scatterSlice: scatterSliceJs,
+  sgdUpdate: sgdUpdateJs,
 } satisfies Backend;

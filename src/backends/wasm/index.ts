@@ -6,6 +6,7 @@ import { makeWasmElementwise } from "./elementwise.js";
 import { makeWasmMatmul, makeWasmMatmulBatched } from "./matmul.js";
 import { Arena, loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
 import type { WasmVariant } from "./relaxed.js";
+import { makeWasmSgd } from "./optim.js";
 import { nodeBuiltin, WorkerPool } from "./pool.js";
 
 /** The loaded runtime, its pool and backend, once `initWasm` has resolved. */
@@ -71,6 +72,7 @@ export function initWasm(threads = defaultThreads()): Promise<WasmState | null> 
         name: "wasm",
         matmul,
         matmulBatched: makeWasmMatmulBatched(pool, arena, matmul),
+        sgdUpdate: makeWasmSgd(runtime, arena),
       } satisfies Backend;
       registerBackend(backend);
       info = {

@@ -23,7 +23,12 @@ export interface KernelExports {
   unaryGrad64(op: number, g: number, v: number, o: number, n: number): void;
   colSum32(x: number, o: number, rows: number, len: number): void;
   colSum64(x: number, o: number, rows: number, len: number): void;
+  sgd32(...args: SgdKernelArgs): void;
+  sgd64(...args: SgdKernelArgs): void;
 }
+
+/** mode (0 plain, 1 momentum, 2 Nesterov), p, g, buf (byte pointers), n, lr, sign, wd, mu, bm, bk. */
+export type SgdKernelArgs = [number, number, number, number, number, number, number, number, number, number, number];
 
 /** k, a, ars, acs, b, brs, bcs, c, ldc, i0, i1, j0, j1, scratch (byte pointers, element strides). */
 export type GemmArgs = [number, number, number, number, number, number, number, number, number, number, number, number, number, number];

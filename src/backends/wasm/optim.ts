@@ -1,0 +1,32 @@
+/** @file The wasm SGD update: large parameters go through the SIMD kernel (assembly/optim.ts), small ones stay in JavaScript. */
+import { sgdUpdateJs } from "../js/sgd.js";
+import type { SgdArgs } from "../kernels.js";
+import type { Arena, WasmRuntime } from "./module.js";
+
+/** Below this many elements the JavaScript loop wins (copies and the call; measured crossover ~500–1000). */
+export const optimTuning = { minElements: 1024 };
+
+const MODE = { plain: 0, momentum: 1, nesterov: 2 } as const;
+
+/**
+ * Builds the backend's `sgdUpdate`: copies p, g (and the momentum buffer) into the arena, runs the
+ * float64-arithmetic SIMD kernel (bit-identical to `sgdUpdateJs`), copies p (and the buffer) back.
+ * @example
+ * const sgdUpdate = makeWasmSgd(rt, new Arena(rt)); sgdUpdate({ p, g, buf: null, lr: 0.1, sign: 1, wd: 0, mu: 0, bm: 0, bk: 1, nesterov: false });
+ */
+export function makeWasmSgd(rt: WasmRuntime, arena: Arena): (args: SgdArgs) => void {
+  const ex = rt.exports;
+  return (args: SgdArgs): void => {
+    const { p, g, buf, lr, sign, wd, mu, bm, bk, nesterov } = args;
+    const n = p.length;
+    const same = g.constructor === p.constructor && g.length === n && (!buf || (buf.constructor === p.constructor && buf.length === n));
+    if (n < optimTuning.minElements || !same || !arena.reset(3 * n * p.BYTES_PER_ELEMENT)) return sgdUpdateJs(args);
+    const pp = arena.put(p);
+    const pg = arena.put(g);
+    const pb = buf ? arena.put(buf) : 0;
+    const mode = !buf ? MODE.plain : nesterov ? MODE.nesterov : MODE.momentum;
+    (p instanceof Float64Array ? ex.sgd64 : ex.sgd32)(mode, pp, pg, pb, n, lr, sign, wd, mu, bm, bk);
+    arena.get(pp, p);
+    if (buf) arena.get(pb, buf);
+  };
+}

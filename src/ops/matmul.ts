@@ -4,7 +4,7 @@ import { ShapeError } from "../errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, sizeOf } from "../tensor/shape.js";
 import { stridesOf } from "../tensor/shape.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { asTensor, checkTensor, result } from "./apply.js";
 import { mul } from "./binary.js";
 import { reshape } from "./movement.js";
@@ -30,8 +30,8 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   }
   const transA = !!opts?.transA;
   const transB = !!opts?.transB;
-  const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
-  const b2 = bt.ndim === 1 ? reshape(bt, [bt.shape[0]!, 1]) : bt;
+  const a2 = a.ndim === 1 ? asMatrix(a, [1, a.shape[0]!]) : a;
+  const b2 = bt.ndim === 1 ? asMatrix(bt, [bt.shape[0]!, 1]) : bt;
   // A vector operand without grad is reshaped into a new leaf: keep its name for pictures and errors.
   if (a2 !== a && a2.node === null) a2.name = a.name;
   if (b2 !== bt && b2.node === null) b2.name = bt.name;
@@ -61,6 +61,11 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
         : []
     : [...batch, ...(a.ndim > 1 ? [m] : []), ...(bt.ndim > 1 ? [n] : [])];
   return reshape(full, finalShape);
+}
+
+/** A vector viewed as a one-row or one-column matrix: a recorded reshape when it needs grad, else a plain view. */
+function asMatrix(v: Tensor, shape: number[]): Tensor {
+  return v.requiresGrad ? reshape(v, shape) : new Tensor(v.data, shape);
 }
 
 const NO_T = Object.freeze({ transA: false, transB: false });

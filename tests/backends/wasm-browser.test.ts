@@ -1,21 +1,10 @@
 /** @file The wasm backend in headless Chromium: Web Workers over shared memory in a cross-origin-isolated page, one thread without isolation. */
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { launchChromium, skipBrowserTests } from "../helpers/chromium.js";
+import type { Browser } from "playwright-core";
 
 /** Runs in the page: loads the backend, forces the threaded wasm path, compares with the JS reference. */
 const ENTRY = `
@@ -42,7 +31,7 @@ globalThis.runCheck = async () => {
 };
 `;
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env["CI"])("wasm backend in Chromium", () => {
+describe.skipIf(skipBrowserTests)("wasm backend in Chromium", () => {
   let server: Server;
   let browser: Browser;
   let origin: string;
@@ -71,7 +60,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env["CI"])("wasm backend in Ch
     });
     await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,23 +1,14 @@
 /** @file The HTML viewer in real headless Chromium: no console errors, no network, click a node, step the backward pass, pan/zoom, screenshot. */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { launchChromium, skipBrowserTests } from "../helpers/chromium.js";
+import type { Browser, Page } from "playwright-core";
 import { nn, randn, toHTML, type Tensor } from "../../src/index.js";
 import { worksheetF } from "../graph/fixtures.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** Screenshots land in the gitignored out/ folder for people to look at. */
 const SHOTS = join(process.cwd(), "out", "browser");
 
@@ -28,7 +19,7 @@ function mlpLoss(): Tensor {
   return loss;
 }
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env["CI"])("HTML viewer in Chromium", () => {
+describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
   let server: Server;
   let browser: Browser;
   let page: Page;
@@ -46,7 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env["CI"])("HTML viewer in Chr
     });
     await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());

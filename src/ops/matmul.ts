@@ -32,9 +32,6 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   const transB = !!opts?.transB;
   const a2 = a.ndim === 1 ? asMatrix(a, [1, a.shape[0]!]) : a;
   const b2 = bt.ndim === 1 ? asMatrix(bt, [bt.shape[0]!, 1]) : bt;
-  // A vector operand without grad is reshaped into a new leaf: keep its name for pictures and errors.
-  if (a2 !== a && a2.node === null) a2.name = a.name;
-  if (b2 !== bt && b2.node === null) b2.name = bt.name;
   const [m, ka] = lastTwo(a2.shape, transA && a.ndim > 1);
   const [kb, n] = lastTwo(b2.shape, transB && bt.ndim > 1);
   if (ka !== kb) {
@@ -63,9 +60,15 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   return reshape(full, finalShape);
 }
 
-/** A vector viewed as a one-row or one-column matrix: a recorded reshape when it needs grad, else a plain view. */
+/**
+ * A vector viewed as a one-row or one-column matrix: a recorded reshape when it needs grad, else a
+ * plain view that keeps the vector's name (for pictures and errors).
+ */
 function asMatrix(v: Tensor, shape: number[]): Tensor {
-  return v.requiresGrad ? reshape(v, shape) : new Tensor(v.data, shape);
+  if (v.requiresGrad) return reshape(v, shape);
+  const view = new Tensor(v.data, shape);
+  view.name = v.name;
+  return view;
 }
 
 const NO_T = Object.freeze({ transA: false, transB: false });

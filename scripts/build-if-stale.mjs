@@ -7,7 +7,8 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const stamp = path.join(root, "dist", ".build-stamp");
+// tsc rewrites every output on each build (npm install's prepare included), so the CLI entry dates the last build
+const entry = path.join(root, "dist", "cli", "chainrule.js");
 const sources = ["src", "cli", "bench", "assembly", "scripts", "package.json", "tsconfig.json", "tsconfig.build.json"];
 
 function newestMtime(p) {
@@ -19,10 +20,9 @@ function newestMtime(p) {
   return newest;
 }
 
-const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+const built = newestMtime(entry);
 const newest = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
-if (newest > built || !fs.existsSync(path.join(root, "dist", "cli", "chainrule.js"))) {
+if (newest > built) {
   const r = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
-  fs.writeFileSync(stamp, new Date().toISOString() + "\n");
 }

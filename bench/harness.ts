@@ -1,4 +1,4 @@
-/** @file Timing harness: warm-up, then interleaved rounds of every peer, medians per peer. */
+/** @file Timing harness: one sample of a step, medians, and the in-process mode (every peer in this process, interleaved rounds). */
 
 /** One timed operation; sync or async (jax-js reads back asynchronously). */
 export type Step = () => void | Promise<void>;
@@ -35,8 +35,10 @@ export interface RunOptions {
  * Repeats `step` for at least `ms` milliseconds, returning milliseconds per step. Steps run in
  * growing batches between two clock reads, and a step is awaited only when it returns a promise,
  * so neither the clock nor an `await` per call is charged to microsecond-scale steps (of any peer).
+ * @example
+ * await sample(() => void Math.sqrt(2), 50); // ≈ 0.00001 (ms per step)
  */
-async function sample(step: Step, ms: number): Promise<number> {
+export async function sample(step: Step, ms: number): Promise<number> {
   let n = 0;
   let batch = 1;
   const t0 = performance.now();

@@ -15,11 +15,11 @@ function fmt(x: number): string {
 
 /**
  * A table: one row per workload, one column per peer, each peer cell followed by chainrule's
- * advantage (×, above 1 means chainrule is better).
+ * advantage (×, above 1 means chainrule is better). `method` says how the numbers were taken.
  * @example
  * formatTable([{ name: "matmul-128", unit: "GFLOP/s", higherIsBetter: true, results: { chainrule: 40, "tfjs-cpu": 2 } }], "cpu");
  */
-export function formatTable(rows: readonly WorkloadResult[], machine: string): string {
+export function formatTable(rows: readonly WorkloadResult[], machine: string, method = "medians of interleaved rounds"): string {
   const peers = [...new Set(rows.flatMap((r) => Object.keys(r.results)))];
   const header = ["workload", "unit", ...peers.map((p) => (p === "chainrule" ? p : `${p} (×)`))];
   const body = rows.map((r) => {
@@ -40,7 +40,7 @@ export function formatTable(rows: readonly WorkloadResult[], machine: string): s
   const line = (row: string[]) => row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [
     `chainrule benchmarks — ${machine}`,
-    "medians of interleaved rounds; (×) = chainrule's advantage over that peer (>1: chainrule faster)",
+    `${method}; (×) = chainrule's advantage over that peer (>1: chainrule faster)`,
     "",
     line(header),
     line(widths.map((w) => "-".repeat(w))),

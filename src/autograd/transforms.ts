@@ -44,7 +44,7 @@ function asLeaves(args: unknown[], nums: number[], op: string): { args: Tensor[]
     const a = out[i];
     if (!(a instanceof Tensor)) throw new ValueError(`${op}: argument ${i} must be a Tensor or a number, got ${typeof a}.`);
     if (depth > 0 && a.requiresGrad && isGradEnabled()) nested = true;
-    else out[i] = new Tensor(a.data, a.shape.slice(), true);
+    else out[i] = new Tensor(a.storage, a.shape.slice(), true);
   }
   return { args: out, targets: nums.map((i) => out[i]!), nested };
 }
@@ -135,7 +135,7 @@ export function jvp(f: Fn, primals: Tensor[], tangents: Tensor[]): [Tensor, Tens
   const y = traced(() => f(...args));
   if (!y.requiresGrad) return [y, zerosLike(y)];
   // u is a dummy cotangent; g(u) = uᵀJ is linear in u, so ∂(g·t)/∂u = J t
-  const u = new Tensor(zerosLike(y).data, y.shape.slice(), true);
+  const u = new Tensor(zerosLike(y).storage, y.shape.slice(), true);
   const gs = gradients(y, targets, u, { createGraph: true });
   let total: Tensor | null = null;
   gs.forEach((g, i) => {
@@ -159,7 +159,7 @@ export function jacobian(f: Fn): (x: Tensor, ...rest: Tensor[]) => Tensor {
     const rows: Tensor[] = [];
     for (let i = 0; i < y.size; i++) {
       const e = zerosLike(y);
-      e.data[i] = 1;
+      e.storage[i] = 1;
       rows.push(y.requiresGrad ? gradients(y, [target], e, { createGraph: nested })[0]! : zerosLike(target));
     }
     if (rows.length === 0) return zerosLike(reshape(target, [0, ...target.shape]));

@@ -3,6 +3,7 @@ import { namedScope } from "../autograd/scope.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { noteWritten } from "../tensor/ownership.js";
 
 /**
  * The base class of layers and models. A module owns parameters (leaf tensors with `requiresGrad`)
@@ -272,7 +273,10 @@ export abstract class Module {
         );
       }
     }
-    for (const [n, p] of named) p.data.set(state[n]!.data);
+    for (const [n, p] of named) {
+      noteWritten(p.storage);
+      p.storage.set(state[n]!.storage);
+    }
   }
 }
 

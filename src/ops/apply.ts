@@ -46,7 +46,7 @@ function hasNaN(data: TypedArray): boolean {
 }
 
 function checkAnomaly(op: string, out: Tensor, inputs: readonly Tensor[]): void {
-  if (!hasNaN(out.data) || inputs.some((x) => hasNaN(x.data))) return;
+  if (!hasNaN(out.storage) || inputs.some((x) => hasNaN(x.storage))) return;
   throw new ValueError(
     `detectAnomaly: "${op}" produced NaN from NaN-free inputs (${inputs.map((x) => x.describe()).join(", ")}) giving ${fmtShape(out.shape)}. ` +
       `Check its domain (log and sqrt of negatives, 0/0, inf-inf) or clamp the input.`,
@@ -81,7 +81,7 @@ export function checkTensor(x: unknown, op: string): Tensor {
 
 /** Runs a fused derivative kernel `g · f′(v)` (a constant: only used when no graph is recorded). */
 export function unaryGradConst(kernel: UnaryGradKernelName, g: Tensor, v: Tensor): Tensor {
-  const out = allocate(g.dtype, g.data.length);
-  backend().unaryGrad[kernel](g.data, v.data, out);
+  const out = allocate(g.dtype, g.storage.length);
+  backend().unaryGrad[kernel](g.storage, v.storage, out);
   return new Tensor(out, g.shape);
 }

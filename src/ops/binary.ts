@@ -26,7 +26,7 @@ export function binary(op: BinaryKernelName, a: TensorLike, b: TensorLike, recor
   const [x, y] = operands(a, b, op);
   const shape = broadcastShapes(x.shape, y.shape, op);
   const out = allocate(x.dtype, sizeOf(shape));
-  backend().binary[op](x.data, x.shape, y.data, y.shape, out, shape);
+  backend().binary[op](x.storage, x.shape, y.storage, y.shape, out, shape);
   return record ? result(record, out, shape, [x, y]) : new Tensor(out, shape);
 }
 

@@ -46,7 +46,8 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   const out = allocate(a.dtype, m * n * sizeOf(batch));
   const tA = transA && a.ndim > 1;
   const tB = transB && bt.ndim > 1;
-  if (plain) backend().matmul({ a: a2.data, aOffset: 0, b: b2.data, bOffset: 0, out, outOffset: 0, m, k: ka, n, transA: tA, transB: tB });
+  if (plain)
+    backend().matmul({ a: a2.storage, aOffset: 0, b: b2.storage, bOffset: 0, out, outOffset: 0, m, k: ka, n, transA: tA, transB: tB });
   else runBatched(a2, b2, out, batch, m, ka, n, tA, tB);
   const full = result("matmul", out, outShape, [a2, b2], tA ? (tB ? BOTH_T : A_T) : tB ? B_T : NO_T);
   if (a.ndim > 1 && bt.ndim > 1) return full;
@@ -66,7 +67,7 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
  */
 function asMatrix(v: Tensor, shape: number[]): Tensor {
   if (v.requiresGrad) return reshape(v, shape);
-  const view = new Tensor(v.data, shape);
+  const view = new Tensor(v.storage, shape);
   view.name = v.name;
   return view;
 }
@@ -114,7 +115,7 @@ function runBatched(
     aOffsets[i] = aOff;
     bOffsets[i] = bOff;
   }
-  backend().matmulBatched({ a: a.data, aOffsets, b: b.data, bOffsets, out, m, k, n, transA, transB });
+  backend().matmulBatched({ a: a.storage, aOffsets, b: b.storage, bOffsets, out, m, k, n, transA, transB });
 }
 
 /** Element strides of a batch of matrices aligned to the broadcast batch shape (0 where broadcast). */

@@ -30,7 +30,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     );
   }
   if (sameShape(target, x.shape)) return x;
-  return result("reshape", x.data, target, [x]);
+  return result("reshape", x.storage, target, [x]);
 }
 
 /**
@@ -46,7 +46,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   }
   if (p.every((v, i) => v === i)) return x;
   const out = allocate(x.dtype, x.size);
-  backend().transpose(x.data, x.shape, p, out);
+  backend().transpose(x.storage, x.shape, p, out);
   return result(
     "transpose",
     out,
@@ -69,7 +69,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   }
   if (sameShape(target, x.shape)) return x;
   const out = allocate(x.dtype, sizeOf(target));
-  backend().expand(x.data, x.shape, out, target);
+  backend().expand(x.storage, x.shape, out, target);
   return result("expand", out, target, [x]);
 }
 
@@ -113,7 +113,7 @@ export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
     keep.push(axis);
   });
   const out = allocate(x.dtype, sizeOf(window));
-  backend().slice(x.data, x.shape, starts, steps, out, window);
+  backend().slice(x.storage, x.shape, starts, steps, out, window);
   const w = result("slice", out, window, [x], { starts, steps });
   const finalShape = keep.map((a) => window[a]!);
   return finalShape.length === window.length ? w : reshape(w, finalShape);
@@ -122,7 +122,7 @@ export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
 /** The adjoint of a window: places `x` into zeros of `shape` at `starts` with `steps` (the slice's VJP). */
 export function pad(x: Tensor, shape: readonly number[], starts: readonly number[], steps: readonly number[]): Tensor {
   const out = allocate(x.dtype, sizeOf(shape));
-  backend().scatterSlice(x.data, x.shape, starts, steps, out, shape);
+  backend().scatterSlice(x.storage, x.shape, starts, steps, out, shape);
   return result("pad", out, shape.slice(), [x], { starts, steps });
 }
 
@@ -162,7 +162,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   for (const t of tensors) {
     const starts = shape.map((_, i) => (i === ax ? offset : 0));
     offsets.push(offset);
-    backend().scatterSlice(t.data, t.shape, starts, steps, out, shape);
+    backend().scatterSlice(t.storage, t.shape, starts, steps, out, shape);
     offset += t.shape[ax]!;
   }
   return result("concat", out, shape, tensors, { axis: ax, offsets });
@@ -178,7 +178,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, "cast");
   if (dtype === x.dtype) return x;
   const out = allocate(dtype, x.size);
-  out.set(x.data);
+  out.set(x.storage);
   return result("cast", out, x.shape.slice(), [x], { dtype: x.dtype });
 }
 

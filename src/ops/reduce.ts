@@ -30,7 +30,7 @@ function reduce(op: ReduceKernelName, x: Tensor, axis: Axis, keepdims: boolean):
   const axes = normalizeAxes(axis, x.ndim, op);
   const shape = keptShape(x.shape, axes, keepdims);
   const out = allocate(x.dtype, sizeOf(shape));
-  backend().reduce[op](x.data, x.shape, axes, out);
+  backend().reduce[op](x.storage, x.shape, axes, out);
   return result(op, out, shape, [x], { axes, keepdims });
 }
 

@@ -11,15 +11,15 @@ import type { Rule } from "./rule.js";
 /** Runs a unary kernel and records the primitive. */
 export function unary(op: UnaryKernelName & PrimitiveName, x: Tensor, attrs?: Record<string, unknown>): Tensor {
   checkTensor(x, op);
-  const out = allocate(x.dtype, x.data.length);
-  backend().unary[op](x.data, out);
+  const out = allocate(x.dtype, x.storage.length);
+  backend().unary[op](x.storage, out);
   return result(op, out, x.shape, [x], attrs);
 }
 
 /** Runs a unary kernel with no gradient (masks, signs). */
 export function unaryConst(op: UnaryKernelName, x: Tensor): Tensor {
-  const out = allocate(x.dtype, x.data.length);
-  backend().unary[op](x.data, out);
+  const out = allocate(x.dtype, x.storage.length);
+  backend().unary[op](x.storage, out);
   return new Tensor(out, x.shape.slice());
 }
 

@@ -23,7 +23,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   }
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, "where"), y.shape, "where");
   const out = allocate(x.dtype, sizeOf(shape));
-  backend().where(cond.data, cond.shape, x.data, x.shape, y.data, y.shape, out, shape);
+  backend().where(cond.storage, cond.shape, x.storage, x.shape, y.storage, y.shape, out, shape);
   return result("where", out, shape, [cond, x, y]);
 }
 

@@ -1,5 +1,6 @@
 /** @file Adagrad (Duchi et al.) with learning-rate decay, exactly PyTorch's torch.optim.Adagrad update. */
 import { checkNonNegative, Optimizer, type ParamsInput } from "./optimizer.js";
+import { noteWritten } from "../tensor/ownership.js";
 
 /** Options of `Adagrad`. */
 export interface AdagradOptions {
@@ -64,7 +65,8 @@ export class Adagrad extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      const p = this.params[i]!.data;
+      const p = this.params[i]!.storage;
+      noteWritten(p);
       const st = this.stateOf(i);
       const S = this.buffer(st, i, "sum", this.initialAccumulatorValue);
       const t = ++st.step;

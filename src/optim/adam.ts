@@ -1,6 +1,7 @@
 /** @file Adam (Kingma & Ba) with optional AMSGrad and L2 weight decay, exactly PyTorch's torch.optim.Adam update. */
 import { ValueError } from "../errors.js";
 import { checkNonNegative, checkUnitInterval, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
+import { noteWritten } from "../tensor/ownership.js";
 
 /** Options of `Adam` and `AdamW`. */
 export interface AdamOptions {
@@ -74,7 +75,8 @@ export class Adam extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      const p = this.params[i]!.data;
+      const p = this.params[i]!.storage;
+      noteWritten(p);
       const st = this.stateOf(i);
       const m = this.buffer(st, i, "expAvg");
       const v = this.buffer(st, i, "expAvgSq");

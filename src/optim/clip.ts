@@ -16,7 +16,7 @@ function gradsOf(params: ParamsInput): Tensor[] {
 function rewrite(p: Tensor, f: (x: number) => number): void {
   const g = p.grad!;
   const out = allocate(g.dtype, g.size);
-  const src = g.data;
+  const src = g.storage;
   for (let j = 0; j < out.length; j++) out[j] = f(src[j]!);
   p.grad = new Tensor(out, g.shape.slice());
 }
@@ -37,11 +37,11 @@ export function clipGradNorm(params: ParamsInput, maxNorm: number, normType: num
   const ps = gradsOf(params);
   let total = 0;
   if (normType === Infinity) {
-    for (const p of ps) for (const v of p.grad!.data) total = Math.max(total, Math.abs(v));
+    for (const p of ps) for (const v of p.grad!.storage) total = Math.max(total, Math.abs(v));
   } else {
     let acc = 0;
     for (const p of ps) {
-      const d = p.grad!.data;
+      const d = p.grad!.storage;
       if (normType === 2) for (let j = 0; j < d.length; j++) acc += d[j]! * d[j]!;
       else for (let j = 0; j < d.length; j++) acc += Math.abs(d[j]!) ** normType;
     }

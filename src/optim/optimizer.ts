@@ -27,7 +27,7 @@ export interface OptimizerStateDict {
 }
 
 /**
- * The base class of the optimizers. Subclasses implement `step()` as tight loops over `param.data`,
+ * The base class of the optimizers. Subclasses implement `step()` as tight loops over `param.storage`,
  * writing in place (no graph is recorded, so memory stays flat). Parameters that are frozen
  * (`requiresGrad` false) or have no gradient are skipped, and their state does not advance.
  * @example
@@ -88,7 +88,7 @@ export abstract class Optimizer {
         `${this.constructor.name}.step: parameter ${i} ${p.describe()} has a gradient ${fmtShape(g.shape)} ${g.dtype}; it must match the parameter. Was .grad assigned by hand?`,
       );
     }
-    return g.data;
+    return g.storage;
   }
 
   /** The state of parameter i, created (step 0, no buffers) on first use. */

@@ -1,5 +1,6 @@
 /** @file RMSprop (Hinton), optionally centered and with momentum, exactly PyTorch's torch.optim.RMSprop update. */
 import { checkNonNegative, checkUnitInterval, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
+import { noteWritten } from "../tensor/ownership.js";
 
 /** Options of `RMSprop`. */
 export interface RMSpropOptions {
@@ -69,7 +70,8 @@ export class RMSprop extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      const p = this.params[i]!.data;
+      const p = this.params[i]!.storage;
+      noteWritten(p);
       const st = this.stateOf(i);
       st.step++;
       const s = this.buffer(st, i, "squareAvg");

@@ -74,7 +74,8 @@ export class SGD extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      const p = this.params[i]!.data;
+      // the backend's sgdUpdate writes p (and the buffer) in place and keeps its own copies in step
+      const p = this.params[i]!.storage;
       const st = this.stateOf(i);
       st.step++;
       // a fresh (zero) buffer with factors 0 and 1 gives b = d exactly: PyTorch's first step, without a branch per element

@@ -150,7 +150,7 @@ export function ones(shape: number[], opts?: CreateOptions): Tensor {
  */
 export function eye(n: number, opts?: CreateOptions): Tensor {
   const t = zeros([n, n], opts);
-  for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
+  for (let i = 0; i < n; i++) t.storage[i * n + i] = 1;
   return t;
 }
 
@@ -165,7 +165,7 @@ export function arange(start: number, stop?: number, step = 1, opts?: CreateOpti
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a finite non-zero number, got ${step}.`);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const t = zeros([n], opts);
-  for (let i = 0; i < n; i++) t.data[i] = lo + i * step;
+  for (let i = 0; i < n; i++) t.storage[i] = lo + i * step;
   return t;
 }
 
@@ -177,7 +177,7 @@ export function arange(start: number, stop?: number, step = 1, opts?: CreateOpti
 export function linspace(start: number, stop: number, n: number, opts?: CreateOptions): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`linspace: n must be a non-negative integer, got ${n}.`);
   const t = zeros([n], opts);
-  for (let i = 0; i < n; i++) t.data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
+  for (let i = 0; i < n; i++) t.storage[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
   return t;
 }
 
@@ -195,7 +195,7 @@ export interface RandomOptions extends CreateOptions {
 export function randn(shape: number[], opts?: RandomOptions): Tensor {
   const t = zeros(shape, opts);
   const rng = rngFor(opts?.seed);
-  for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal();
+  for (let i = 0; i < t.storage.length; i++) t.storage[i] = rng.normal();
   return t;
 }
 
@@ -207,7 +207,7 @@ export function randn(shape: number[], opts?: RandomOptions): Tensor {
 export function rand(shape: number[], opts?: RandomOptions): Tensor {
   const t = zeros(shape, opts);
   const rng = rngFor(opts?.seed);
-  for (let i = 0; i < t.data.length; i++) t.data[i] = rng.uniform();
+  for (let i = 0; i < t.storage.length; i++) t.storage[i] = rng.uniform();
   return t;
 }
 

@@ -1,5 +1,6 @@
 /** @file The two floating-point dtypes and their typed arrays. */
 import { DTypeError } from "../errors.js";
+import { markPrivate } from "./ownership.js";
 
 /** The element types chainrule computes in. */
 export type DType = "float32" | "float64";
@@ -16,7 +17,9 @@ export const DEFAULT_DTYPE: DType = "float32";
  * allocate("float64", 3); // Float64Array [0, 0, 0]
  */
 export function allocate(dtype: DType, size: number): TypedArray {
-  return dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
+  const a = dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
+  markPrivate(a);
+  return a;
 }
 
 /**

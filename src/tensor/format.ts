@@ -22,12 +22,13 @@ export function fmtNumber(x: number): string {
  * formatValues(tensor([[1, 2], [3, 4]])); // "[[1, 2], [3, 4]]"
  */
 export function formatValues(t: Tensor, maxPerAxis = 6): string {
-  if (t.shape.length === 0) return fmtNumber(t.data[0]!);
+  if (t.shape.length === 0) return fmtNumber(t.storage[0]!);
   const rec = (axis: number, offset: number): string => {
     const n = t.shape[axis]!;
     let stride = 1;
     for (let i = axis + 1; i < t.shape.length; i++) stride *= t.shape[i]!;
-    const show = (i: number): string => (axis === t.shape.length - 1 ? fmtNumber(t.data[offset + i]!) : rec(axis + 1, offset + i * stride));
+    const show = (i: number): string =>
+      axis === t.shape.length - 1 ? fmtNumber(t.storage[offset + i]!) : rec(axis + 1, offset + i * stride);
     const parts: string[] = [];
     if (n <= maxPerAxis) for (let i = 0; i < n; i++) parts.push(show(i));
     else {

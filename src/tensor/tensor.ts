@@ -2,6 +2,7 @@
 import type { GraphNode } from "../autograd/node.js";
 import { GradientError, ValueError } from "../errors.js";
 import { dtypeOf, type DType, type TypedArray } from "./dtype.js";
+import { exposeArray } from "./ownership.js";
 import { fmtShape, sizeOf, stridesOf } from "./shape.js";
 import { formatTensor } from "./format.js";
 
@@ -17,8 +18,11 @@ let nextId = 1;
  * x.grad?.toArray(); // [2, 4, 6]
  */
 export class Tensor {
-  /** Row-major contiguous data. Read it with `dataSync()`; optimizers update it in place. */
-  data: TypedArray;
+  /**
+   * Internal: the row-major typed array behind `data`. Kernels read it here, so that it stays
+   * private (see tensor/ownership.ts) and a backend may reuse its copy instead of copying it again.
+   */
+  storage: TypedArray;
   /** Size of each axis. */
   readonly shape: number[];
   /** The element type. */
@@ -38,12 +42,25 @@ export class Tensor {
   private _requiresGrad: boolean;
 
   constructor(data: TypedArray, shape: number[], requiresGrad = false, node: GraphNode | null = null) {
-    this.data = data;
+    this.storage = data;
     this.shape = shape;
     this.dtype = dtypeOf(data);
     this._requiresGrad = requiresGrad;
     this.node = node;
     this.id = nextId++;
+  }
+
+  /**
+   * Row-major contiguous data, readable and writable in place (optimizers update parameters this
+   * way). Once handed out here the array may change at any time, so backends stop caching copies of it.
+   */
+  get data(): TypedArray {
+    exposeArray(this.storage);
+    return this.storage;
+  }
+
+  set data(value: TypedArray) {
+    this.storage = value;
   }
 
   /** Whether gradients flow to (or through) this tensor. Settable on leaves only. */
@@ -67,7 +84,7 @@ export class Tensor {
 
   /** Number of elements. */
   get size(): number {
-    return this.data.length;
+    return this.storage.length;
   }
 
   /** Row-major strides in elements (chainrule tensors are always contiguous). */
@@ -96,12 +113,12 @@ export class Tensor {
    * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
    */
   toArray(): number | NestedArray {
-    if (this.shape.length === 0) return this.data[0]!;
+    if (this.shape.length === 0) return this.storage[0]!;
     const build = (axis: number, offset: number): NestedArray => {
       const n = this.shape[axis]!;
       const out: NestedArray = new Array(n);
       if (axis === this.shape.length - 1) {
-        for (let i = 0; i < n; i++) out[i] = this.data[offset + i]!;
+        for (let i = 0; i < n; i++) out[i] = this.storage[offset + i]!;
       } else {
         const stride = sizeOf(this.shape.slice(axis + 1));
         for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
@@ -117,12 +134,12 @@ export class Tensor {
    * tensor([[3]]).item(); // 3
    */
   item(): number {
-    if (this.data.length !== 1) {
+    if (this.storage.length !== 1) {
       throw new ValueError(
-        `item: ${this.describe()} has ${this.data.length} elements; item() needs exactly one. Reduce first (x.sum(), x.mean()) or read all values with toArray().`,
+        `item: ${this.describe()} has ${this.storage.length} elements; item() needs exactly one. Reduce first (x.sum(), x.mean()) or read all values with toArray().`,
       );
     }
-    return this.data[0]!;
+    return this.storage[0]!;
   }
 
   /**
@@ -131,7 +148,7 @@ export class Tensor {
    * tensor([[1, 2], [3, 4]]).dataSync(); // Float32Array [1, 2, 3, 4]
    */
   dataSync(): TypedArray {
-    return this.data.slice();
+    return this.storage.slice();
   }
 
   /**
@@ -155,7 +172,7 @@ export class Tensor {
    * const c = w.mul(2).detach(); c.requiresGrad; // false
    */
   detach(): Tensor {
-    const t = new Tensor(this.data, this.shape.slice());
+    const t = new Tensor(this.storage, this.shape.slice());
     t.name = this.name;
     return t;
   }

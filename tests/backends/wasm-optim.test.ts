@@ -2,7 +2,8 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { sgdUpdateJs } from "../../src/backends/js/sgd.js";
 import type { SgdArgs } from "../../src/backends/kernels.js";
-import { Arena, loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
+import { Arena } from "../../src/backends/wasm/arena.js";
+import { loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
 import { makeWasmSgd, optimTuning } from "../../src/backends/wasm/optim.js";
 import { random } from "../helpers/matmul-reference.js";
 import { getBackend, optim, setBackend, tensor } from "../../src/index.js";

@@ -2,7 +2,8 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { wasmInfo } from "../../src/backends/wasm/index.js";
 import { makeWasmMatmul, matmulTuning } from "../../src/backends/wasm/matmul.js";
-import { Arena, loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
+import { Arena } from "../../src/backends/wasm/arena.js";
+import { loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
 import { WorkerPool } from "../../src/backends/wasm/pool.js";
 import { compareToReference } from "../helpers/matmul-reference.js";
 import "../../src/index.js";

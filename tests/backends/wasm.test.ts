@@ -6,7 +6,8 @@ import { initWasm } from "../../src/backends/wasm/index.js";
 import { makeWasmMatmul, makeWasmMatmulBatched, matmulTuning } from "../../src/backends/wasm/matmul.js";
 import { makeWasmElementwise } from "../../src/backends/wasm/elementwise.js";
 import { jsBackend } from "../../src/backends/js/index.js";
-import { Arena, loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
+import { Arena } from "../../src/backends/wasm/arena.js";
+import { loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
 import { WorkerPool } from "../../src/backends/wasm/pool.js";
 import { compareToReference, random } from "../helpers/matmul-reference.js";
 

@@ -1,4 +1,5 @@
 /** @file Reference SGD update in place (PyTorch's torch.optim.SGD): float64 arithmetic, one rounding per stored value. */
+import { noteWritten } from "../../tensor/ownership.js";
 import type { SgdArgs } from "../kernels.js";
 
 /**
@@ -9,6 +10,9 @@ import type { SgdArgs } from "../kernels.js";
 export function sgdUpdateJs(args: SgdArgs): void {
   const { p, g, buf, lr, sign, wd, mu, bm, bk, nesterov } = args;
   const n = p.length;
+  // written in place: any backend copy of p or the buffer goes stale
+  noteWritten(p);
+  if (buf) noteWritten(buf);
   if (!buf) {
     for (let j = 0; j < n; j++) p[j] = p[j]! - lr * (sign * g[j]! + wd * p[j]!);
   } else if (nesterov) {

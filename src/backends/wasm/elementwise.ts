@@ -14,7 +14,8 @@ import type {
 import { unaryGradKernels } from "../js/elementwise.js";
 import { fastBinaryKernels, fastUnaryKernels, pattern } from "./fast-elementwise.js";
 import { fastReduceKernels } from "./fast-reduce.js";
-import type { Arena, WasmRuntime } from "./module.js";
+import type { Arena } from "./arena.js";
+import type { WasmRuntime } from "./module.js";
 
 /** Below this many elements the JavaScript loop wins (the copies and the call cost more; measured crossover ~300–400). */
 export const elementwiseTuning = { minElements: 512 };
@@ -67,7 +68,7 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
           pat = p === "scalar" ? PATTERN.SV : p === "row" ? PATTERN.RV : p === "column" && a.length * len === n ? PATTERN.CV : -1;
         }
       }
-      if (pat < 0 || !arena.reset((a.length + b.length + n) * out.BYTES_PER_ELEMENT)) return js(a, aShape, b, bShape, out, outShape);
+      if (pat < 0 || !arena.begin((a.length + b.length + n) * out.BYTES_PER_ELEMENT)) return js(a, aShape, b, bShape, out, outShape);
       const pa = arena.put(a);
       const pb = arena.put(b);
       const po = arena.take(out, n);
@@ -81,7 +82,7 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     const op = UNARY_OPS[name];
     return (x: TypedArray, out: TypedArray) => {
       const n = out.length;
-      if (n < elementwiseTuning.minElements || !arena.reset(2 * n * out.BYTES_PER_ELEMENT)) return js(x, out);
+      if (n < elementwiseTuning.minElements || !arena.begin(2 * n * out.BYTES_PER_ELEMENT)) return js(x, out);
       const px = arena.put(x);
       const po = arena.take(out, n);
       (out instanceof Float64Array ? ex.unary64 : ex.unary32)(op, px, po, n);
@@ -94,7 +95,7 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     const op = GRAD_OPS[name];
     return (g: TypedArray, v: TypedArray, out: TypedArray) => {
       const n = out.length;
-      if (n < elementwiseTuning.minElements || !arena.reset(3 * n * out.BYTES_PER_ELEMENT)) return js(g, v, out);
+      if (n < elementwiseTuning.minElements || !arena.begin(3 * n * out.BYTES_PER_ELEMENT)) return js(g, v, out);
       const pg = arena.put(g);
       const pv = arena.put(v);
       const po = arena.take(out, n);
@@ -112,7 +113,7 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     let red = 1;
     let inner = 1;
     shape.forEach((d, i) => (i < axes[0]! ? (outer *= d) : i <= axes[axes.length - 1]! ? (red *= d) : (inner *= d)));
-    if (inner < 4 || red === 0 || !arena.reset((x.length + out.length) * out.BYTES_PER_ELEMENT)) return js(x, shape, axes, out);
+    if (inner < 4 || red === 0 || !arena.begin((x.length + out.length) * out.BYTES_PER_ELEMENT)) return js(x, shape, axes, out);
     const px = arena.put(x);
     const po = arena.take(out, out.length);
     const e = out.BYTES_PER_ELEMENT;

@@ -4,7 +4,8 @@ import { jsBackend } from "../js/index.js";
 import { registerBackend } from "../registry.js";
 import { makeWasmElementwise } from "./elementwise.js";
 import { makeWasmMatmul, makeWasmMatmulBatched } from "./matmul.js";
-import { Arena, loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
+import { Arena } from "./arena.js";
+import { loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
 import type { WasmVariant } from "./relaxed.js";
 import { makeWasmSgd } from "./optim.js";
 import { nodeBuiltin, WorkerPool } from "./pool.js";
@@ -13,6 +14,8 @@ import { nodeBuiltin, WorkerPool } from "./pool.js";
 export interface WasmState {
   runtime: WasmRuntime;
   pool: WorkerPool;
+  /** The operand space, whose `stats` count reused copies. */
+  arena: Arena;
   backend: Backend;
 }
 
@@ -80,7 +83,7 @@ export function initWasm(threads = defaultThreads()): Promise<WasmState | null> 
         threads: runtime.threads,
         shared: typeof SharedArrayBuffer === "function" && runtime.memory.buffer instanceof SharedArrayBuffer,
       };
-      return { runtime, pool, backend };
+      return { runtime, pool, arena, backend };
     } catch {
       return null;
     }

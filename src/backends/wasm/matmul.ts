@@ -1,7 +1,7 @@
 /** @file The wasm matmul kernel: copies operands into the shared arena, splits C across threads, copies C back. */
 import { matmulJs } from "../js/matmul.js";
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
-import type { Arena } from "./module.js";
+import type { Arena } from "./arena.js";
 import type { WorkerPool } from "./pool.js";
 import { OP } from "./worker-source.js";
 
@@ -23,7 +23,7 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB } = args;
     const macs = m * n * k;
     if (macs < matmulTuning.wasmMinMacs || m === 0 || n === 0) return matmulJs(args);
-    if (!arena.reset((m * k + k * n + m * n) * out.BYTES_PER_ELEMENT)) return matmulJs(args);
+    if (!arena.begin((m * k + k * n + m * n) * out.BYTES_PER_ELEMENT)) return matmulJs(args);
     const aPtr = arena.put(a, aOffset, aOffset + m * k);
     const bPtr = arena.put(b, bOffset, bOffset + k * n);
     const cPtr = arena.take(out, m * n);
@@ -81,7 +81,7 @@ export function makeWasmMatmulBatched(
     const aLen = aHi - aLo + m * k;
     const bLen = bHi - bLo + k * n;
     const e = out.BYTES_PER_ELEMENT;
-    if (!arena.reset((aLen + bLen + items * m * n) * e + items * 12)) return each();
+    if (!arena.begin((aLen + bLen + items * m * n) * e + items * 12)) return each();
     const aPtr = arena.put(a, aLo, aLo + aLen);
     const bPtr = arena.put(b, bLo, bLo + bLen);
     const cPtr = arena.take(out, items * m * n);

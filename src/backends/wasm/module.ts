@@ -1,4 +1,4 @@
-/** @file Loads the kernel module over one shared WebAssembly.Memory and manages its scratch arena. */
+/** @file Loads the kernel module over one shared WebAssembly.Memory and lays out its control block, scratch and arena. */
 import type { TypedArray } from "../../tensor/dtype.js";
 import {
   kernelsWasmBase64,
@@ -178,46 +178,5 @@ export class HeapViews {
       this.f64 = new Float64Array(buf);
     }
     return data instanceof Float64Array ? this.f64 : this.f32;
-  }
-}
-
-/**
- * A bump allocator over the per-call arena: `reset()` at the start of each kernel call, then
- * `put`/`take` regions (64-byte aligned). Calls never nest, so one arena serves every kernel.
- * @example
- * const arena = new Arena(rt); arena.reset(1 << 20); const p = arena.put(x); arena.get(p, out);
- */
-export class Arena {
-  private top = 0;
-  readonly views: HeapViews;
-
-  constructor(private readonly rt: WasmRuntime) {
-    this.views = new HeapViews(rt.memory);
-  }
-
-  /** Starts a call that needs at most `bytes`; false when memory cannot grow that far. */
-  reset(bytes: number): boolean {
-    this.top = this.rt.arena;
-    return ensureBytes(this.rt.memory, this.rt.arena + bytes + 64 * 8);
-  }
-
-  /** Reserves `n` elements like `like` and returns the byte pointer. */
-  take(like: TypedArray, n: number): number {
-    const p = this.top;
-    this.top += Math.ceil((n * like.BYTES_PER_ELEMENT) / 64) * 64;
-    return p;
-  }
-
-  /** Copies `src[from:to]` into a new region and returns its byte pointer. */
-  put(src: TypedArray, from = 0, to = src.length): number {
-    const p = this.take(src, to - from);
-    this.views.of(src).set(src.subarray(from, to), p / src.BYTES_PER_ELEMENT);
-    return p;
-  }
-
-  /** Copies `n` elements at byte pointer `p` into `out` at `outOffset`. */
-  get(p: number, out: TypedArray, n = out.length, outOffset = 0): void {
-    const e = out.BYTES_PER_ELEMENT;
-    out.set(this.views.of(out).subarray(p / e, p / e + n), outOffset);
   }
 }

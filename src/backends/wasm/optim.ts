@@ -1,7 +1,8 @@
 /** @file The wasm SGD update: large parameters go through the SIMD kernel (assembly/optim.ts), small ones stay in JavaScript. */
 import { sgdUpdateJs } from "../js/sgd.js";
 import type { SgdArgs } from "../kernels.js";
-import type { Arena, WasmRuntime } from "./module.js";
+import type { Arena } from "./arena.js";
+import type { WasmRuntime } from "./module.js";
 
 /** Below this many elements the JavaScript loop wins (copies and the call; measured crossover ~500–1000). */
 export const optimTuning = { minElements: 1024 };
@@ -20,7 +21,7 @@ export function makeWasmSgd(rt: WasmRuntime, arena: Arena): (args: SgdArgs) => v
     const { p, g, buf, lr, sign, wd, mu, bm, bk, nesterov } = args;
     const n = p.length;
     const same = g.constructor === p.constructor && g.length === n && (!buf || (buf.constructor === p.constructor && buf.length === n));
-    if (n < optimTuning.minElements || !same || !arena.reset(3 * n * p.BYTES_PER_ELEMENT)) return sgdUpdateJs(args);
+    if (n < optimTuning.minElements || !same || !arena.begin(3 * n * p.BYTES_PER_ELEMENT)) return sgdUpdateJs(args);
     const pp = arena.put(p);
     const pg = arena.put(g);
     const pb = buf ? arena.put(buf) : 0;

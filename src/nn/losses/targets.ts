@@ -35,7 +35,7 @@ export function oneHotTargets(logits: Tensor, targets: ClassTargets, smoothing: 
     idx = targets;
     got = [targets.length];
   } else if (targets instanceof Tensor) {
-    idx = targets.data;
+    idx = targets.storage;
     got = targets.shape;
   } else {
     throw new ValueError(

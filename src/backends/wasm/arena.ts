@@ -1,0 +1,130 @@
+/**
+ * @file The kernels' operand space in WebAssembly memory: a ring whose regions double as a cache
+ * of private arrays (so a tensor made by one kernel is not copied in again by the next), and a
+ * plain region above it for calls too big for the ring.
+ */
+import type { TypedArray } from "../../tensor/dtype.js";
+import { backendCopies, isPrivate } from "../../tensor/ownership.js";
+import { ensureBytes, HeapViews, type WasmRuntime } from "./module.js";
+
+/** Default ring size: a few MLP steps' worth of operands (the memory is only grown as the ring fills). */
+export const RING_BYTES = 16 << 20;
+/** Alignment slack a call may add to the bytes it asks for (64-byte alignment of up to 16 regions). */
+const SLACK = 64 * 16;
+
+/** Where the ring holds a copy of a private array: `start` counts ring bytes ever allocated, so laps show. */
+interface RingCopy {
+  arena: Arena;
+  start: number;
+  ptr: number;
+}
+
+/**
+ * Operand space for one kernel call at a time. `begin(bytes)` opens a call; `put` copies an input
+ * in (or returns the ring copy of a private array that is still intact); `take` reserves an
+ * output; `get` copies a result out and remembers the ring copy of a private output array.
+ *
+ * Ring copies stay valid until the ring laps them: a call that needs `bytes` checks that its own
+ * allocations cannot reach a copy before using it. Calls bigger than half the ring use the region
+ * above it, and neither read nor leave copies there (they still read ring copies of their inputs).
+ * @example
+ * const arena = new Arena(rt);
+ * if (arena.begin(bytes)) { const p = arena.put(x); const o = arena.take(out, n); kernel(p, o, n); arena.get(o, out); }
+ */
+export class Arena {
+  readonly views: HeapViews;
+  /** Bytes of the ring (fixed for the arena's life: copies are located by it). */
+  readonly ringBytes: number;
+  /** Ring bytes allocated ever (monotonic): the next region starts at `head % ringBytes`. */
+  private head = 0;
+  /** Byte pointer of the next region in the current call. */
+  private top = 0;
+  /** Whether the current call allocates in the ring (else above it). */
+  private inRing = false;
+  /** The `head` value no ring copy used in this call may be overwritten before: head + bytes asked. */
+  private safeUntil = 0;
+  /** Ring lap base (in `head` units) of the current call's regions. */
+  private lapBase = 0;
+  /** Byte pointer of the current call's first region. */
+  private callStart = 0;
+  /** Inputs found in the ring, and inputs copied in (counts, for tests and tuning). */
+  readonly stats = { hits: 0, copies: 0 };
+
+  constructor(
+    private readonly rt: WasmRuntime,
+    opts: { ringBytes?: number } = {},
+  ) {
+    this.views = new HeapViews(rt.memory);
+    this.ringBytes = Math.max(1 << 16, Math.ceil((opts.ringBytes ?? RING_BYTES) / 64) * 64);
+  }
+
+  /** Opens a call that allocates at most `bytes`; false when memory cannot grow that far (use JavaScript). */
+  begin(bytes: number): boolean {
+    const need = bytes + SLACK;
+    const ring = this.ringBytes;
+    this.inRing = need <= ring / 2;
+    if (!this.inRing) {
+      // nothing in the ring is overwritten by this call: every intact copy may be read
+      this.safeUntil = this.head;
+      this.top = this.callStart = this.rt.arena + ring;
+      return ensureBytes(this.rt.memory, this.top + need);
+    }
+    // a call's regions never wrap: skip to the next lap when the rest of this one is too short
+    if ((this.head % ring) + need > ring) this.head += ring - (this.head % ring);
+    this.lapBase = this.head - (this.head % ring);
+    this.top = this.callStart = this.rt.arena + (this.head % ring);
+    this.safeUntil = this.head + need;
+    return ensureBytes(this.rt.memory, this.top + need);
+  }
+
+  /** Reserves `n` elements like `like` and returns the byte pointer. */
+  take(like: TypedArray, n: number): number {
+    const p = this.top;
+    const bytes = Math.ceil((n * like.BYTES_PER_ELEMENT) / 64) * 64;
+    this.top += bytes;
+    if (this.inRing) this.head += bytes;
+    return p;
+  }
+
+  /** The byte pointer of `src[from:to]` in memory: its intact ring copy, else a fresh copy. */
+  put(src: TypedArray, from = 0, to = src.length): number {
+    const whole = from === 0 && to === src.length;
+    if (whole) {
+      const copy = backendCopies.get(src) as RingCopy | undefined;
+      if (copy && copy.arena === this && copy.start + this.ringBytes >= this.safeUntil && isPrivate(src)) {
+        this.stats.hits++;
+        return copy.ptr;
+      }
+    }
+    const p = this.take(src, to - from);
+    this.views.of(src).set(src.subarray(from, to), p / src.BYTES_PER_ELEMENT);
+    this.stats.copies++;
+    if (whole) this.remember(src, p);
+    return p;
+  }
+
+  /** Copies `n` elements at byte pointer `p` into `out` at `outOffset`; a whole private `out` keeps `p` as its copy. */
+  get(p: number, out: TypedArray, n = out.length, outOffset = 0): void {
+    const e = out.BYTES_PER_ELEMENT;
+    out.set(this.views.of(out).subarray(p / e, p / e + n), outOffset);
+    if (outOffset === 0 && n === out.length) this.remember(out, p);
+  }
+
+  /**
+   * Records that ring region `p` now holds `a`: a region of this call, or `a`'s own copy updated in
+   * place by the kernel (which keeps its age). Anything else is forgotten rather than guessed.
+   */
+  private remember(a: TypedArray, p: number): void {
+    const copy = backendCopies.get(a) as RingCopy | undefined;
+    if (copy && copy.arena === this && copy.ptr === p) return;
+    if (!this.inRing || p < this.callStart || p >= this.top || !isPrivate(a)) {
+      if (copy) backendCopies.delete(a);
+      return;
+    }
+    const start = this.lapBase + (p - this.rt.arena);
+    if (copy && copy.arena === this) {
+      copy.start = start;
+      copy.ptr = p;
+    } else backendCopies.set(a, { arena: this, start, ptr: p } satisfies RingCopy);
+  }
+}

@@ -2,7 +2,6 @@
 import { runIsolated } from "./coordinator.js";
 import { runWorkload } from "./harness.js";
 import { chainruleBackend, machineLine } from "./machine.js";
-import { runMemory } from "./memory.js";
 import { formatTable, type WorkloadResult } from "./table.js";
 import { inProcessWorkloads, selectPeers, selectWorkloads } from "./workloads.js";
 
@@ -25,6 +24,7 @@ const METHOD = {
 
 async function main(): Promise<void> {
   if (args.includes("--memory")) {
+    const { runMemory } = await import("./memory.js");
     await runMemory({ json, steps: Number(args.find((a) => a.startsWith("--steps="))?.slice(8) ?? 10_000) });
     return;
   }
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     results = run.results;
     backend = run.info["chainrule"];
   }
-  // without a chainrule process, this process reports the backend chainrule would pick here
+  // without a chainrule process, this one loads chainrule (only now, after timing) to report its backend
   const machine = machineLine(backend ?? (await chainruleBackend()));
   const table = formatTable(results, machine, inProcess ? METHOD.inProcess : METHOD.isolated);
   // with --json the table still goes to stderr, so one run gives both

@@ -14,7 +14,7 @@ console.log = console.info = console.warn = log;
 process.on("disconnect", () => process.exit(0));
 
 const transport: Transport<Reply, Request> = {
-  send: (m) => void process.send?.(m),
+  send: (m) => void (process.connected && process.send?.(m)),
   onMessage: (cb) => void process.on("message", (m) => cb(m as Request)),
   onClose: (cb) => void process.on("disconnect", () => cb("disconnected")),
   close: () => process.disconnect(),

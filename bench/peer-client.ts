@@ -25,7 +25,10 @@ export class PeerClient {
   readonly hello: Promise<string | undefined>;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Why no more requests can be sent (set at a timeout, before the process has gone). */
   private gone: string | null = null;
+  private readonly ended: Promise<void>;
+  private hasEnded = false;
 
   constructor(
     readonly peer: string,
@@ -42,8 +45,12 @@ export class PeerClient {
       if (reply.ok) p.resolve(reply);
       else p.reject(new Error(reply.error));
     });
+    let endedNow = (): void => {};
+    this.ended = new Promise((resolve) => (endedNow = resolve));
     t.onClose((reason) => {
       this.gone = reason;
+      this.hasEnded = true;
+      endedNow();
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
         clearTimeout(p.timer);
@@ -51,6 +58,7 @@ export class PeerClient {
       }
     });
     this.hello = this.expect(0, "start").then((r) => r.info);
+    this.hello.catch(() => {}); // a peer that never started fails its first request; nobody must await this
   }
 
   /** Whether the peer's process is still there. */
@@ -64,6 +72,7 @@ export class PeerClient {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new Error(`${this.peer}: ${what} took over ${this.timeoutMs} ms; process ended`));
+        this.gone = `was ended after a timeout`;
         this.t.close();
       }, this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
@@ -89,11 +98,11 @@ export class PeerClient {
 
   /** Asks the peer to exit, and ends it after `graceMs` if it has not. */
   async close(graceMs = 3000): Promise<void> {
-    if (this.gone !== null) return;
-    const exited = new Promise<void>((resolve) => this.t.onClose(() => resolve()));
-    this.t.send({ id: this.nextId++, type: "exit" });
+    if (this.hasEnded) return;
+    if (this.gone === null) this.t.send({ id: this.nextId++, type: "exit" });
+    else this.t.close();
     const timer = setTimeout(() => this.t.close(), graceMs);
-    await exited;
+    await this.ended;
     clearTimeout(timer);
   }
 }

@@ -86,10 +86,11 @@ export async function servePeer(t: Transport<Reply, Request>, source: PeerSource
   idleFrom = process.cpuUsage();
 }
 
-/** One end of an in-memory channel. */
+/** One end of an in-memory channel; closing either end closes both (each end's `onClose` fires once). */
 class MemoryEnd<Out, In> implements Transport<Out, In> {
   other: MemoryEnd<In, Out> | null = null;
   private open = true;
+  private reported = false;
   private readonly messageCbs: ((m: In) => void)[] = [];
   private readonly closeCbs: ((reason: string) => void)[] = [];
   send(msg: Out): void {
@@ -103,14 +104,16 @@ class MemoryEnd<Out, In> implements Transport<Out, In> {
     this.closeCbs.push(cb);
   }
   close(): void {
-    if (!this.open) return;
-    this.open = false;
-    const o = this.other;
-    setImmediate(() => o?.closed("closed"));
+    this.shut();
+    this.other?.shut();
   }
-  private closed(reason: string): void {
+  private shut(): void {
     this.open = false;
-    this.closeCbs.forEach((cb) => cb(reason));
+    setImmediate(() => {
+      if (this.reported) return;
+      this.reported = true;
+      this.closeCbs.forEach((cb) => cb("closed"));
+    });
   }
 }
 

@@ -67,6 +67,19 @@ describe("coordinator over in-memory channels", () => {
     await expect(c.setup("w1", 1)).rejects.toThrow("fast process closed");
   });
 
+  it("a peer that does not answer in time fails, is ended, and closes at once", async () => {
+    const [coordinatorEnd, peerEnd] = memoryTransports();
+    let peerClosed = false;
+    peerEnd.onClose(() => (peerClosed = true));
+    const c = new PeerClient("mute", coordinatorEnd, 50);
+    await expect(c.hello).rejects.toThrow("mute: start took over 50 ms; process ended");
+    expect(c.alive).toBe(false);
+    await expect(c.sample(1)).rejects.toThrow("mute process was ended after a timeout");
+    await c.close();
+    await new Promise((r) => setImmediate(r)); // the other end hears of it one turn later, as over IPC
+    expect(peerClosed).toBe(true);
+  });
+
   it("scores with the workload's unit conversion", async () => {
     const c = inMemory("slow");
     await c.hello;

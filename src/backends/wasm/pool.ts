@@ -2,6 +2,9 @@
 import type { WasmRuntime } from "./module.js";
 import { BOARD, type OP, workChunks, workerSource } from "./worker-source.js";
 
+/** How long an idle worker spins before it sleeps, in microseconds (read by the workers after each job). */
+export const poolTuning = { workerSpinUs: 200 };
+
 /** What the pool needs of a Node Worker or a Web Worker. */
 interface WorkerHandle {
   terminate(): unknown;
@@ -66,7 +69,13 @@ export class WorkerPool {
 
   private spawn(n: number): void {
     const { module, memory, control } = this.rt;
-    const data = (t: number) => ({ module, memory, control, slot: t, scratch: this.rt.scratch + t * this.rt.scratchBytes });
+    const data = (t: number) => ({
+      module,
+      memory,
+      control,
+      slot: t,
+      scratch: this.rt.scratch + t * this.rt.scratchBytes,
+    });
     const wt = nodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads");
     if (wt) {
       for (let t = 1; t <= n; t++) {
@@ -140,6 +149,7 @@ export class WorkerPool {
     b[BOARD.byRows] = byRows ? 1 : 0;
     b[BOARD.items] = items;
     b[BOARD.table] = table;
+    b[BOARD.spinUs] = poolTuning.workerSpinUs;
     b.set([job.k, job.a, job.ars, job.acs, job.b, job.brs, job.bcs, job.c, job.ldc, job.m, job.n], BOARD.args);
     Atomics.store(b, BOARD.failed, 0);
     Atomics.store(b, BOARD.completed, 0);

@@ -19,6 +19,8 @@ export const BOARD = {
   /** batch mode: number of products (0: one product cut by rows or columns) and the byte pointer of their (a, b, c) pointer triples */
   items: 19,
   table: 20,
+  /** microseconds an idle worker spins before it sleeps */
+  spinUs: 21,
   /** then one `ready` flag per thread */
   ready: 32,
   ints: 64,
@@ -89,7 +91,7 @@ export function workChunks(
 
 /**
  * JavaScript run by each worker: `start({ module, memory, control, slot, scratch })` instantiates the
- * kernel module over the shared memory, marks itself ready, then loops: spin briefly, sleep in
+ * kernel module over the shared memory, marks itself ready, then loops: spin for `BOARD.spinUs`, sleep in
  * Atomics.wait until `seq` changes, work chunks.
  */
 export const workerSource = `
@@ -102,8 +104,14 @@ function start(d) {
   Atomics.store(b, ${BOARD.ready} + d.slot, 1);
   let seen = Atomics.load(b, ${BOARD.seq});
   for (;;) {
+    // spin for spinMs after the last job (a training step's products come tens of µs apart,
+    // and waking from Atomics.wait costs about as much), then sleep
     let s = Atomics.load(b, ${BOARD.seq});
-    for (let i = 0; s === seen && i < 20000; i++) s = Atomics.load(b, ${BOARD.seq});
+    const idleSince = performance.now();
+    for (let i = 1; s === seen; i++) {
+      s = Atomics.load(b, ${BOARD.seq});
+      if ((i & 255) === 0 && (performance.now() - idleSince) * 1000 > b[${BOARD.spinUs}]) break;
+    }
     while (s === seen) {
       Atomics.wait(b, ${BOARD.seq}, seen);
       s = Atomics.load(b, ${BOARD.seq});

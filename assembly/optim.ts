@@ -8,8 +8,22 @@ const MOMENTUM = 1;
 // p − lr·b (or p − lr·(d + mu·b) for Nesterov); the same operation order as src/backends/js/sgd.ts.
 // @ts-ignore: decorator
 @inline
-function step2(mode: i32, p: v128, g: v128, bp: usize, lr: v128, sign: v128, wd: v128, mu: v128, bm: v128, bk: v128, f32: bool): v128 {
-  const d = f64x2.add(f64x2.mul(sign, g), f64x2.mul(wd, p));
+function step2(
+  mode: i32,
+  p: v128,
+  g: v128,
+  bp: usize,
+  lr: v128,
+  sign: v128,
+  wd: v128,
+  mu: v128,
+  bm: v128,
+  bk: v128,
+  f32: bool,
+  bare: bool,
+): v128 {
+  // bare: no weight decay and not maximizing, so d = g (PyTorch adds wd·p only when wd ≠ 0)
+  const d = bare ? g : f64x2.add(f64x2.mul(sign, g), f64x2.mul(wd, p));
   if (mode == PLAIN) return f64x2.sub(p, f64x2.mul(lr, d));
   const old = f32 ? f64x2.promote_low_f32x4(v128.load64_zero(bp)) : v128.load(bp);
   const b = f64x2.add(f64x2.mul(bm, old), f64x2.mul(bk, d));
@@ -21,7 +35,21 @@ function step2(mode: i32, p: v128, g: v128, bp: usize, lr: v128, sign: v128, wd:
 
 // @ts-ignore: decorator
 @inline
-function sgd(mode: i32, p: usize, g: usize, buf: usize, n: i32, lr: f64, sign: f64, wd: f64, mu: f64, bm: f64, bk: f64, f32: bool): void {
+function sgd(
+  mode: i32,
+  p: usize,
+  g: usize,
+  buf: usize,
+  n: i32,
+  lr: f64,
+  sign: f64,
+  wd: f64,
+  mu: f64,
+  bm: f64,
+  bk: f64,
+  f32: bool,
+  bare: bool,
+): void {
   const e: usize = f32 ? 4 : 8;
   const vlr = f64x2.splat(lr);
   const vsign = f64x2.splat(sign);
@@ -34,9 +62,9 @@ function sgd(mode: i32, p: usize, g: usize, buf: usize, n: i32, lr: f64, sign: f
     if (f32) {
       const pv = f64x2.promote_low_f32x4(v128.load64_zero(p));
       const gv = f64x2.promote_low_f32x4(v128.load64_zero(g));
-      v128.store64_lane(p, f32x4.demote_f64x2_zero(step2(mode, pv, gv, buf, vlr, vsign, vwd, vmu, vbm, vbk, true)), 0);
+      v128.store64_lane(p, f32x4.demote_f64x2_zero(step2(mode, pv, gv, buf, vlr, vsign, vwd, vmu, vbm, vbk, true, bare)), 0);
     } else {
-      v128.store(p, step2(mode, v128.load(p), v128.load(g), buf, vlr, vsign, vwd, vmu, vbm, vbk, false));
+      v128.store(p, step2(mode, v128.load(p), v128.load(g), buf, vlr, vsign, vwd, vmu, vbm, vbk, false, bare));
     }
     p += 2 * e;
     g += 2 * e;
@@ -51,7 +79,7 @@ function sgd(mode: i32, p: usize, g: usize, buf: usize, n: i32, lr: f64, sign: f
     const tmp = memory.data(16, 16);
     if (f32) v128.store(tmp, f32x4.splat(<f32>bv));
     else v128.store(tmp, f64x2.splat(bv));
-    const r = f64x2.extract_lane(step2(mode, pv, gv, tmp, vlr, vsign, vwd, vmu, vbm, vbk, f32), 0);
+    const r = f64x2.extract_lane(step2(mode, pv, gv, tmp, vlr, vsign, vwd, vmu, vbm, vbk, f32, bare), 0);
     if (f32) {
       store<f32>(p, <f32>r);
       if (mode != PLAIN) store<f32>(buf, load<f32>(tmp));
@@ -64,14 +92,20 @@ function sgd(mode: i32, p: usize, g: usize, buf: usize, n: i32, lr: f64, sign: f
 
 /** SGD on n float32 parameters at p (gradients at g, momentum buffer at buf unless mode is plain). */
 export function sgd32(mode: i32, p: usize, g: usize, buf: usize, n: i32, lr: f64, sign: f64, wd: f64, mu: f64, bm: f64, bk: f64): void {
-  if (mode == PLAIN) sgd(PLAIN, p, g, buf, n, lr, sign, wd, mu, bm, bk, true);
-  else if (mode == MOMENTUM) sgd(MOMENTUM, p, g, buf, n, lr, sign, wd, mu, bm, bk, true);
-  else sgd(2, p, g, buf, n, lr, sign, wd, mu, bm, bk, true);
+  const bare = wd == 0 && sign == 1;
+  if (mode == PLAIN) {
+    if (bare) sgd(PLAIN, p, g, buf, n, lr, sign, wd, mu, bm, bk, true, true);
+    else sgd(PLAIN, p, g, buf, n, lr, sign, wd, mu, bm, bk, true, false);
+  } else if (mode == MOMENTUM) sgd(MOMENTUM, p, g, buf, n, lr, sign, wd, mu, bm, bk, true, bare);
+  else sgd(2, p, g, buf, n, lr, sign, wd, mu, bm, bk, true, bare);
 }
 
 /** SGD on n float64 parameters (as sgd32). */
 export function sgd64(mode: i32, p: usize, g: usize, buf: usize, n: i32, lr: f64, sign: f64, wd: f64, mu: f64, bm: f64, bk: f64): void {
-  if (mode == PLAIN) sgd(PLAIN, p, g, buf, n, lr, sign, wd, mu, bm, bk, false);
-  else if (mode == MOMENTUM) sgd(MOMENTUM, p, g, buf, n, lr, sign, wd, mu, bm, bk, false);
-  else sgd(2, p, g, buf, n, lr, sign, wd, mu, bm, bk, false);
+  const bare = wd == 0 && sign == 1;
+  if (mode == PLAIN) {
+    if (bare) sgd(PLAIN, p, g, buf, n, lr, sign, wd, mu, bm, bk, false, true);
+    else sgd(PLAIN, p, g, buf, n, lr, sign, wd, mu, bm, bk, false, false);
+  } else if (mode == MOMENTUM) sgd(MOMENTUM, p, g, buf, n, lr, sign, wd, mu, bm, bk, false, bare);
+  else sgd(2, p, g, buf, n, lr, sign, wd, mu, bm, bk, false, bare);
 }

@@ -1,6 +1,8 @@
 /** @file Each optimizer's first steps against hand-computed values, with the worksheet's 2(d) and 2(f) updates. */
 import { describe, expect, it } from "vitest";
-import { nn, optim, tensor, type Tensor } from "../../src/index.js";
+import { getBackend, listBackends, nn, optim, setBackend, tensor, type Tensor } from "../../src/index.js";
+
+const before = getBackend();
 import { seedF, seedFInputs, seedL, seedLInputs } from "../../src/examples/worksheet.js";
 
 /** A float64 parameter [1, −2] whose gradient is set by hand to g = [0.5, 1] before every step. */
@@ -49,6 +51,19 @@ describe("first steps against hand-computed values (p = [1, −2], g = [0.5, 1])
     expectArray(p, [1 - 0.19 * 0.5, -2 - 0.19]); // g + 0.9g
     steps(opt, feed, 1);
     expectArray(p, [0.905 - 0.271 * 0.5, -2.19 - 0.271]); // b = 1.9g, g + 0.9b = 2.71g
+  });
+
+  it("SGD without weight decay leaves an infinite parameter infinite, like PyTorch (no 0·∞ term)", () => {
+    for (const backendName of listBackends()) {
+      setBackend(backendName);
+      const p = tensor(new Float32Array(2048).fill(1), { requiresGrad: true });
+      p.storage[3] = Infinity;
+      p.grad = tensor(new Float32Array(2048).fill(0.5));
+      new optim.SGD([p], { lr: 0.1 }).step();
+      const v = p.dataSync();
+      expect([v[0], v[3]]).toEqual([Math.fround(1 - 0.1 * 0.5), Infinity]);
+    }
+    setBackend(before);
   });
 
   it("SGD weight decay adds λp to the gradient", () => {

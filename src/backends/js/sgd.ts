@@ -13,18 +13,22 @@ export function sgdUpdateJs(args: SgdArgs): void {
   // written in place: any backend copy of p or the buffer goes stale
   noteWritten(p);
   if (buf) noteWritten(buf);
+  // d = g when there is no weight decay and no maximizing: PyTorch adds wd·p only when wd ≠ 0
+  // (so an infinite parameter is not turned into NaN by 0·∞), and the wasm kernel does the same
+  const bare = wd === 0 && sign === 1;
   if (!buf) {
-    for (let j = 0; j < n; j++) p[j] = p[j]! - lr * (sign * g[j]! + wd * p[j]!);
+    if (bare) for (let j = 0; j < n; j++) p[j] = p[j]! - lr * g[j]!;
+    else for (let j = 0; j < n; j++) p[j] = p[j]! - lr * (sign * g[j]! + wd * p[j]!);
   } else if (nesterov) {
     for (let j = 0; j < n; j++) {
-      const d = sign * g[j]! + wd * p[j]!;
+      const d = bare ? g[j]! : sign * g[j]! + wd * p[j]!;
       const b = bm * buf[j]! + bk * d;
       buf[j] = b;
       p[j] = p[j]! - lr * (d + mu * b);
     }
   } else {
     for (let j = 0; j < n; j++) {
-      const b = bm * buf[j]! + bk * (sign * g[j]! + wd * p[j]!);
+      const b = bm * buf[j]! + bk * (bare ? g[j]! : sign * g[j]! + wd * p[j]!);
       buf[j] = b;
       p[j] = p[j]! - lr * b;
     }

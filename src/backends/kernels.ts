@@ -95,7 +95,11 @@ export interface SgdArgs {
   nesterov: boolean;
 }
 
-/** The complete set of kernels a backend provides; the compiler checks every name is present. */
+/**
+ * The complete set of kernels a backend provides; the compiler checks every name is present.
+ * The `out` arrays of matmul, the unary, binary and derivative maps arrive uninitialised (in Node
+ * large ones are not zeroed first): these kernels must write every element of their output.
+ */
 export interface Backend {
   readonly name: string;
   readonly unary: { readonly [K in UnaryKernelName]: UnaryKernel };

@@ -4,7 +4,7 @@ import { currentScope } from "../autograd/scope.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { backend } from "../backends/registry.js";
 import type { UnaryGradKernelName } from "../backends/kernels.js";
-import { allocate, type TypedArray } from "../tensor/dtype.js";
+import { allocateOutput, type TypedArray } from "../tensor/dtype.js";
 import { scalar } from "../tensor/create.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -81,7 +81,7 @@ export function checkTensor(x: unknown, op: string): Tensor {
 
 /** Runs a fused derivative kernel `g · f′(v)` (a constant: only used when no graph is recorded). */
 export function unaryGradConst(kernel: UnaryGradKernelName, g: Tensor, v: Tensor): Tensor {
-  const out = allocate(g.dtype, g.storage.length);
+  const out = allocateOutput(g.dtype, g.storage.length);
   backend().unaryGrad[kernel](g.storage, v.storage, out);
   return new Tensor(out, g.shape);
 }

@@ -3,7 +3,7 @@ import { backend } from "../backends/registry.js";
 import type { BinaryKernelName } from "../backends/kernels.js";
 import { ValueError } from "../errors.js";
 import { scalar } from "../tensor/create.js";
-import { allocate, DEFAULT_DTYPE } from "../tensor/dtype.js";
+import { allocateOutput, DEFAULT_DTYPE } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asTensor, result, type TensorLike } from "./apply.js";
@@ -25,7 +25,7 @@ export function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Ten
 export function binary(op: BinaryKernelName, a: TensorLike, b: TensorLike, record: PrimitiveName | null): Tensor {
   const [x, y] = operands(a, b, op);
   const shape = broadcastShapes(x.shape, y.shape, op);
-  const out = allocate(x.dtype, sizeOf(shape));
+  const out = allocateOutput(x.dtype, sizeOf(shape));
   backend().binary[op](x.storage, x.shape, y.storage, y.shape, out, shape);
   return record ? result(record, out, shape, [x, y]) : new Tensor(out, shape);
 }

@@ -1,7 +1,7 @@
 /** @file Matrix products (1-d, 2-d and batched, NumPy rules) with transposed-operand flags, dot and outer. */
 import { backend } from "../backends/registry.js";
 import { ShapeError } from "../errors.js";
-import { allocate } from "../tensor/dtype.js";
+import { allocateOutput } from "../tensor/dtype.js";
 import { broadcastShapes, fmtShape, sizeOf } from "../tensor/shape.js";
 import { stridesOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -43,7 +43,7 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   const plain = a2.ndim === 2 && b2.ndim === 2;
   const batch = plain ? [] : broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul (batch axes)");
   const outShape = plain ? [m, n] : [...batch, m, n];
-  const out = allocate(a.dtype, m * n * sizeOf(batch));
+  const out = allocateOutput(a.dtype, m * n * sizeOf(batch));
   const tA = transA && a.ndim > 1;
   const tB = transB && bt.ndim > 1;
   if (plain)

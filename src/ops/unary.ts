@@ -1,7 +1,7 @@
 /** @file Elementwise math of one input: forward kernels and derivative rules side by side. */
 import { backend } from "../backends/registry.js";
 import type { UnaryKernelName } from "../backends/kernels.js";
-import { allocate } from "../tensor/dtype.js";
+import { allocateOutput } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkTensor, result, unaryGradConst } from "./apply.js";
 import { add, div, mul, sub } from "./binary.js";
@@ -11,14 +11,14 @@ import type { Rule } from "./rule.js";
 /** Runs a unary kernel and records the primitive. */
 export function unary(op: UnaryKernelName & PrimitiveName, x: Tensor, attrs?: Record<string, unknown>): Tensor {
   checkTensor(x, op);
-  const out = allocate(x.dtype, x.storage.length);
+  const out = allocateOutput(x.dtype, x.storage.length);
   backend().unary[op](x.storage, out);
   return result(op, out, x.shape, [x], attrs);
 }
 
 /** Runs a unary kernel with no gradient (masks, signs). */
 export function unaryConst(op: UnaryKernelName, x: Tensor): Tensor {
-  const out = allocate(x.dtype, x.storage.length);
+  const out = allocateOutput(x.dtype, x.storage.length);
   backend().unary[op](x.storage, out);
   return new Tensor(out, x.shape.slice());
 }

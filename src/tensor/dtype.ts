@@ -22,6 +22,27 @@ export function allocate(dtype: DType, size: number): TypedArray {
   return a;
 }
 
+/** Node's Buffer.allocUnsafeSlow (memory not zeroed first), where it exists. */
+const allocUnsafeSlow = (globalThis as { Buffer?: { allocUnsafeSlow?(size: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
+
+/** Below this many elements zeroing costs less than the call that skips it. */
+const UNINIT_MIN = 4096;
+
+/**
+ * Allocates an array for a kernel that writes every element of its output: in Node, large arrays
+ * skip being zeroed first (`Buffer.allocUnsafeSlow`, its own unpooled ArrayBuffer), elsewhere this
+ * is `allocate`. Never hand the array to anything that reads before writing.
+ * @example
+ * const out = allocateOutput("float32", 1 << 20); backend().unary.relu(x, out);
+ */
+export function allocateOutput(dtype: DType, size: number): TypedArray {
+  if (size < UNINIT_MIN || !allocUnsafeSlow) return allocate(dtype, size);
+  const bytes = allocUnsafeSlow(size * (dtype === "float64" ? 8 : 4));
+  const a = dtype === "float64" ? new Float64Array(bytes.buffer, 0, size) : new Float32Array(bytes.buffer, 0, size);
+  markPrivate(a);
+  return a;
+}
+
 /**
  * Checks that `dtype` is one chainrule supports, naming the caller in the error.
  * @example

@@ -8,7 +8,7 @@ import { backendCopies, isPrivate } from "../../tensor/ownership.js";
 import { ensureBytes, HeapViews, type WasmRuntime } from "./module.js";
 
 /** Default ring size: a few MLP steps' worth of operands (the memory is only grown as the ring fills). */
-export const RING_BYTES = 16 << 20;
+export const RING_BYTES = 32 << 20;
 /** Alignment slack a call may add to the bytes it asks for (64-byte alignment of up to 16 regions). */
 const SLACK = 64 * 16;
 

@@ -112,6 +112,22 @@ describe.runIf(wasmSupported())("wasm arena ring copies", () => {
     expect(read(arena, q, 2)).toEqual([7, 8]);
   });
 
+  it("an input announced to begin() needs no room, so its copy outlives worst-case accounting", () => {
+    const arena = new Arena(rt, { ringBytes: RING });
+    const a = privateArray(4096); // 16 KiB
+    arena.begin(a.byteLength, [a]);
+    const first = arena.put(a);
+    for (let i = 0; i < 2; i++) {
+      arena.begin(8 * 1024);
+      arena.take(a, 2048);
+    }
+    // 16 KiB in, 16 KiB out: counted in full the call would reach a's copy (32 KiB + 16 + 16 > 64)
+    arena.begin(2 * a.byteLength, [a]);
+    expect(arena.put(a)).toBe(first);
+    expect(arena.take(a, 4096)).not.toBe(first);
+    expect(arena.stats).toEqual({ hits: 1, copies: 1 });
+  });
+
   it("calls too big for the ring read intact ring copies but leave none behind", () => {
     const arena = new Arena(rt, { ringBytes: RING });
     const a = privateArray(2048);

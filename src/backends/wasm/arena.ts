@@ -12,6 +12,8 @@ export const RING_BYTES = 32 << 20;
 /** Alignment slack a call may add to the bytes it asks for (64-byte alignment of up to 16 regions). */
 const SLACK = 64 * 16;
 
+const NO_INPUTS: readonly TypedArray[] = [];
+
 /** Where the ring holds a copy of a private array: `start` counts ring bytes ever allocated, so laps show. */
 interface RingCopy {
   arena: Arena;
@@ -58,23 +60,45 @@ export class Arena {
     this.ringBytes = Math.max(1 << 16, Math.ceil((opts.ringBytes ?? RING_BYTES) / 64) * 64);
   }
 
-  /** Opens a call that allocates at most `bytes`; false when memory cannot grow that far (use JavaScript). */
-  begin(bytes: number): boolean {
-    const need = bytes + SLACK;
+  /**
+   * Opens a call that needs at most `bytes` for its operands; `inputs` are the arrays it will `put`
+   * whole, so those with an intact ring copy need no room. False when memory cannot grow that far
+   * (then use JavaScript).
+   */
+  begin(bytes: number, inputs: readonly TypedArray[] = NO_INPUTS): boolean {
     const ring = this.ringBytes;
-    this.inRing = need <= ring / 2;
-    if (!this.inRing) {
-      // nothing in the ring is overwritten by this call: every intact copy may be read
-      this.safeUntil = this.head;
-      this.top = this.callStart = this.rt.arena + ring;
+    let reusable = inputs.filter((a) => this.copyOf(a) !== null);
+    for (;;) {
+      let need = bytes + SLACK;
+      for (const a of reusable) need -= a.byteLength;
+      need = Math.max(need, SLACK);
+      if (need > ring / 2) {
+        // too big for the ring: work above it, where nothing in the ring is overwritten
+        this.inRing = false;
+        this.safeUntil = this.head;
+        this.top = this.callStart = this.rt.arena + ring;
+        return ensureBytes(this.rt.memory, this.top + need);
+      }
+      // a call's regions never wrap: skip to the next lap when the rest of this one is too short
+      const head = (this.head % ring) + need > ring ? this.head + ring - (this.head % ring) : this.head;
+      const intact = reusable.filter((a) => this.copyOf(a)!.start + ring >= head + need);
+      if (intact.length < reusable.length) {
+        reusable = intact; // those copies would be overwritten by this call: they count as new
+        continue;
+      }
+      this.inRing = true;
+      this.head = head;
+      this.lapBase = head - (head % ring);
+      this.top = this.callStart = this.rt.arena + (head % ring);
+      this.safeUntil = head + need;
       return ensureBytes(this.rt.memory, this.top + need);
     }
-    // a call's regions never wrap: skip to the next lap when the rest of this one is too short
-    if ((this.head % ring) + need > ring) this.head += ring - (this.head % ring);
-    this.lapBase = this.head - (this.head % ring);
-    this.top = this.callStart = this.rt.arena + (this.head % ring);
-    this.safeUntil = this.head + need;
-    return ensureBytes(this.rt.memory, this.top + need);
+  }
+
+  /** `a`'s copy in this arena's ring while `a` is private, else null (intact or not). */
+  private copyOf(a: TypedArray): RingCopy | null {
+    const copy = backendCopies.get(a) as RingCopy | undefined;
+    return copy && copy.arena === this && isPrivate(a) ? copy : null;
   }
 
   /** Reserves `n` elements like `like` and returns the byte pointer. */

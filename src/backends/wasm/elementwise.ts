@@ -68,7 +68,8 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
           pat = p === "scalar" ? PATTERN.SV : p === "row" ? PATTERN.RV : p === "column" && a.length * len === n ? PATTERN.CV : -1;
         }
       }
-      if (pat < 0 || !arena.begin((a.length + b.length + n) * out.BYTES_PER_ELEMENT)) return js(a, aShape, b, bShape, out, outShape);
+      if (pat < 0 || !arena.begin((a.length + b.length + n) * out.BYTES_PER_ELEMENT, [a, b]))
+        return js(a, aShape, b, bShape, out, outShape);
       const pa = arena.put(a);
       const pb = arena.put(b);
       const po = arena.take(out, n);
@@ -82,7 +83,7 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     const op = UNARY_OPS[name];
     return (x: TypedArray, out: TypedArray) => {
       const n = out.length;
-      if (n < elementwiseTuning.minElements || !arena.begin(2 * n * out.BYTES_PER_ELEMENT)) return js(x, out);
+      if (n < elementwiseTuning.minElements || !arena.begin(2 * n * out.BYTES_PER_ELEMENT, [x])) return js(x, out);
       const px = arena.put(x);
       const po = arena.take(out, n);
       (out instanceof Float64Array ? ex.unary64 : ex.unary32)(op, px, po, n);
@@ -95,7 +96,7 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     const op = GRAD_OPS[name];
     return (g: TypedArray, v: TypedArray, out: TypedArray) => {
       const n = out.length;
-      if (n < elementwiseTuning.minElements || !arena.begin(3 * n * out.BYTES_PER_ELEMENT)) return js(g, v, out);
+      if (n < elementwiseTuning.minElements || !arena.begin(3 * n * out.BYTES_PER_ELEMENT, [g, v])) return js(g, v, out);
       const pg = arena.put(g);
       const pv = arena.put(v);
       const po = arena.take(out, n);
@@ -113,7 +114,7 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     let red = 1;
     let inner = 1;
     shape.forEach((d, i) => (i < axes[0]! ? (outer *= d) : i <= axes[axes.length - 1]! ? (red *= d) : (inner *= d)));
-    if (inner < 4 || red === 0 || !arena.begin((x.length + out.length) * out.BYTES_PER_ELEMENT)) return js(x, shape, axes, out);
+    if (inner < 4 || red === 0 || !arena.begin((x.length + out.length) * out.BYTES_PER_ELEMENT, [x])) return js(x, shape, axes, out);
     const px = arena.put(x);
     const po = arena.take(out, out.length);
     const e = out.BYTES_PER_ELEMENT;

@@ -23,7 +23,8 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB } = args;
     const macs = m * n * k;
     if (macs < matmulTuning.wasmMinMacs || m === 0 || n === 0) return matmulJs(args);
-    if (!arena.begin((m * k + k * n + m * n) * out.BYTES_PER_ELEMENT)) return matmulJs(args);
+    const whole = [...(aOffset === 0 && a.length === m * k ? [a] : []), ...(bOffset === 0 && b.length === k * n ? [b] : [])];
+    if (!arena.begin((m * k + k * n + m * n) * out.BYTES_PER_ELEMENT, whole)) return matmulJs(args);
     const aPtr = arena.put(a, aOffset, aOffset + m * k);
     const bPtr = arena.put(b, bOffset, bOffset + k * n);
     const cPtr = arena.take(out, m * n);

@@ -21,7 +21,8 @@ export function makeWasmSgd(rt: WasmRuntime, arena: Arena): (args: SgdArgs) => v
     const { p, g, buf, lr, sign, wd, mu, bm, bk, nesterov } = args;
     const n = p.length;
     const same = g.constructor === p.constructor && g.length === n && (!buf || (buf.constructor === p.constructor && buf.length === n));
-    if (n < optimTuning.minElements || !same || !arena.begin(3 * n * p.BYTES_PER_ELEMENT)) return sgdUpdateJs(args);
+    if (n < optimTuning.minElements || !same || !arena.begin(3 * n * p.BYTES_PER_ELEMENT, buf ? [p, g, buf] : [p, g]))
+      return sgdUpdateJs(args);
     const pp = arena.put(p);
     const pg = arena.put(g);
     const pb = buf ? arena.put(buf) : 0;

@@ -55,6 +55,18 @@ export async function sample(step: Step, ms: number): Promise<number> {
 }
 
 /**
+ * One timed sample of `ms` after an untimed run of a sixth of that: a peer that sat idle while the
+ * others were timed (its caches cold, its threads asleep, its heap shrunk by an idle GC) is timed
+ * in the steady state of a training loop. Every peer gets the same re-warm.
+ * @example
+ * await rewarmedSample(step, 150); // runs ~25 ms untimed, then times ≥ 150 ms
+ */
+export async function rewarmedSample(step: Step, ms: number): Promise<number> {
+  await sample(step, ms / 6);
+  return sample(step, ms);
+}
+
+/**
  * Median of a list of numbers.
  * @example
  * median([3, 1, 2]); // 2
@@ -87,7 +99,7 @@ export async function runWorkload(w: Workload, opts: RunOptions): Promise<Record
   for (let r = 0; r < opts.rounds; r++) {
     for (const s of steps) {
       await s.c.activate?.();
-      s.ms.push(await sample(s.step, opts.sampleMs));
+      s.ms.push(await rewarmedSample(s.step, opts.sampleMs));
     }
   }
   const out: Record<string, number> = {};

@@ -1,5 +1,5 @@
 /** @file The coordinator ↔ peer-process protocol: messages, transports, and the peer side that answers them. */
-import { sample, type Contender, type Step } from "./harness.js";
+import { rewarmedSample, sample, type Contender, type Step } from "./harness.js";
 
 /** Coordinator → peer: set up and warm up a workload, take one timed sample, or exit. */
 export type Request =
@@ -55,7 +55,7 @@ export async function servePeer(t: Transport<Reply, Request>, source: PeerSource
     }
     if (req.type === "sample") {
       if (!current) throw new Error(`${peer}: sample requested before a successful setup`);
-      return { id: req.id, ok: true, msPerStep: await sample(current.step, req.sampleMs) };
+      return { id: req.id, ok: true, msPerStep: await rewarmedSample(current.step, req.sampleMs) };
     }
     return { id: req.id, ok: true };
   };

@@ -35,14 +35,13 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     const parallel = macs >= matmulTuning.parallelMinMacs;
     if (parallel) pool.start();
     const threads = parallel ? 1 + pool.readyCount() : 1;
-    // chunks: a few per thread, so a late worker costs at most one chunk; one chunk on one thread
+    // a few even pieces per thread, so a late worker costs at most one piece; whole micro-tiles
+    // (4 rows, 8 columns) so no piece pays for a padded edge tile in the middle of C
     const byRows = m >= n;
-    const total = byRows ? m : n;
-    const quantum = byRows ? 16 : 32;
-    const chunkSize =
-      threads === 1 ? total : Math.max(quantum, Math.ceil(total / (matmulTuning.chunksPerThread * threads) / quantum) * quantum);
+    const quantum = byRows ? 4 : 8;
+    const chunks = threads === 1 ? 1 : matmulTuning.chunksPerThread * threads;
     const op = out instanceof Float64Array ? OP.dgemm : OP.sgemm;
-    pool.run({ op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n }, threads > 1, byRows, chunkSize);
+    pool.run({ op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n }, threads > 1, byRows, chunks, quantum);
     arena.get(cPtr, out, m * n, outOffset);
   };
 }

@@ -32,7 +32,7 @@ export interface GemmJob {
  * takes fewer chunks and never holds the caller up by more than one chunk.
  * @example
  * const pool = new WorkerPool(rt); await pool.whenReady();
- * pool.run({ op: OP.sgemm, k, a, ars: k, acs: 1, b, brs: n, bcs: 1, c, ldc: n, m, n }, true, true, 64);
+ * pool.run({ op: OP.sgemm, k, a, ars: k, acs: 1, b, brs: n, bcs: 1, c, ldc: n, m, n }, true, true, 4, 8);
  */
 export class WorkerPool {
   private boardView: Int32Array;
@@ -124,11 +124,13 @@ export class WorkerPool {
   }
 
   /**
-   * Computes `job` in `chunks` pieces of `chunkSize` rows (byRows) or columns, with the ready
-   * workers helping when `parallel`; returns when every chunk is done.
+   * Computes `job` in `chunks` pieces of C's rows (byRows) or columns, with the ready workers
+   * helping when `parallel`; piece sizes are whole multiples of `quantum` that differ by at most
+   * one quantum, so threads taking equal numbers of pieces finish together. Returns when all are done.
    */
-  run(job: GemmJob, parallel: boolean, byRows: boolean, chunkSize: number): void {
-    this.post(job, parallel, byRows ? job.m : job.n, chunkSize, byRows, 0, 0);
+  run(job: GemmJob, parallel: boolean, byRows: boolean, chunks: number, quantum: number): void {
+    const total = byRows ? job.m : job.n;
+    this.post(job, parallel, Math.max(1, Math.min(chunks, Math.ceil(total / quantum))), quantum, byRows, 0, 0);
   }
 
   /**
@@ -136,16 +138,16 @@ export class WorkerPool {
    * (sizes, strides and op from `job`), `chunkSize` products per chunk.
    */
   runBatch(job: GemmJob, table: number, items: number, parallel: boolean, chunkSize: number): void {
-    this.post(job, parallel, items, chunkSize, false, items, table);
+    this.post(job, parallel, Math.max(1, Math.ceil(items / chunkSize)), chunkSize, false, items, table);
   }
 
-  private post(job: GemmJob, parallel: boolean, total: number, chunkSize: number, byRows: boolean, items: number, table: number): void {
+  /** `size`: the quantum of a single product's pieces, or the products per chunk of a batch. */
+  private post(job: GemmJob, parallel: boolean, chunks: number, size: number, byRows: boolean, items: number, table: number): void {
     const b = this.board;
-    const chunks = Math.max(1, Math.ceil(total / chunkSize));
     const seq = (this.seq = (this.seq + 1) & 0x7fff);
     b[BOARD.op] = job.op;
     b[BOARD.chunks] = chunks;
-    b[BOARD.chunkSize] = chunkSize;
+    b[BOARD.chunkSize] = size;
     b[BOARD.byRows] = byRows ? 1 : 0;
     b[BOARD.items] = items;
     b[BOARD.table] = table;
@@ -164,7 +166,7 @@ export class WorkerPool {
       // a kernel threw: redo the job here as one chunk under a new tag (no late worker can claim it)
       const again = (this.seq = (this.seq + 1) & 0x7fff);
       b[BOARD.chunks] = 1;
-      b[BOARD.chunkSize] = total;
+      if (items > 0) b[BOARD.chunkSize] = items;
       Atomics.store(b, BOARD.failed, 0);
       Atomics.store(b, BOARD.completed, 0);
       Atomics.store(b, BOARD.claim, again << 16);

@@ -62,9 +62,12 @@ export function workChunks(
           f(b[8]!, t[3 * q]!, b[10]!, b[11]!, t[3 * q + 1]!, b[13]!, b[14]!, t[3 * q + 2]!, b[16]!, 0, m, 0, n, scratch);
         }
       } else {
+        // piece i of `chunks` even pieces, whole multiples of the quantum `size`
         const byRows = b[7] === 1;
-        const lo = i * size;
-        const hi = Math.min(lo + size, byRows ? m : n);
+        const total = byRows ? m : n;
+        const quanta = Math.ceil(total / size);
+        const lo = Math.floor((i * quanta) / b[5]!) * size;
+        const hi = Math.min(total, Math.floor(((i + 1) * quanta) / b[5]!) * size);
         f(
           b[8]!,
           b[9]!,

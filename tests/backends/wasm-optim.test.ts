@@ -5,6 +5,7 @@ import type { SgdArgs } from "../../src/backends/kernels.js";
 import { Arena } from "../../src/backends/wasm/arena.js";
 import { loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
 import { makeWasmSgd, optimTuning } from "../../src/backends/wasm/optim.js";
+import { WorkerPool } from "../../src/backends/wasm/pool.js";
 import { random } from "../helpers/matmul-reference.js";
 import { getBackend, optim, setBackend, tensor } from "../../src/index.js";
 
@@ -41,11 +42,19 @@ describe.runIf(wasmSupported())("wasm SGD update", () => {
     }
   });
 
-  for (const relaxed of [true, false]) {
-    it(`matches the JS reference bit for bit (${relaxed ? "relaxed-simd" : "simd"} build)`, async () => {
-      const rt = await loadWasm(1, { relaxed });
-      const sgd = makeWasmSgd(rt, new Arena(rt));
+  for (const [relaxed, threads] of [
+    [true, 1],
+    [false, 1],
+    [true, 2],
+  ] as const) {
+    it(`matches the JS reference bit for bit (${relaxed ? "relaxed-simd" : "simd"} build, ${threads} thread${threads > 1 ? "s, every size split" : ""})`, async () => {
+      const rt = await loadWasm(threads, { relaxed });
+      const pool = new WorkerPool(rt);
+      if (threads > 1) expect(await pool.whenReady()).toBe(threads - 1);
+      const sgd = makeWasmSgd(rt, new Arena(rt), pool);
       optimTuning.minElements = 0;
+      // split even small parameters, in pieces of 4 elements (odd counts leave a tail in the last piece)
+      if (threads > 1) Object.assign(optimTuning, { parallelMinElements: 0, quantum: 4 });
       for (const f64 of [false, true]) {
         for (const n of [1, 2, 7, 4097, 20_000]) {
           for (const [c, hyper] of CASES.entries()) {
@@ -67,6 +76,7 @@ describe.runIf(wasmSupported())("wasm SGD update", () => {
           }
         }
       }
+      pool.terminate();
     });
   }
 });

@@ -75,7 +75,7 @@ export function initWasm(threads = defaultThreads()): Promise<WasmState | null> 
         name: "wasm",
         matmul,
         matmulBatched: makeWasmMatmulBatched(pool, arena, matmul),
-        sgdUpdate: makeWasmSgd(runtime, arena),
+        sgdUpdate: makeWasmSgd(runtime, arena, pool),
       } satisfies Backend;
       registerBackend(backend);
       info = {

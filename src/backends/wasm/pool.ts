@@ -1,6 +1,6 @@
 /** @file A pool of kernel workers over the shared memory: worker_threads in Node, Web Workers in a cross-origin-isolated page. */
 import type { WasmRuntime } from "./module.js";
-import { BOARD, type OP, workChunks, workerSource } from "./worker-source.js";
+import { BOARD, kernelTable, OP, workChunks, workerSource } from "./worker-source.js";
 
 /** How long an idle worker spins before it sleeps, in microseconds (read by the workers after each job). */
 export const poolTuning = { workerSpinUs: 200 };
@@ -38,6 +38,7 @@ export class WorkerPool {
   private boardView: Int32Array;
   private readonly workers: WorkerHandle[] = [];
   private readonly alive: boolean[] = [];
+  /** The kernels jobs call, indexed by `OP`. */
   private readonly gemm: readonly ((...a: number[]) => void)[];
   private seq = 0;
   private canBlock = true;
@@ -46,7 +47,7 @@ export class WorkerPool {
   constructor(private readonly rt: WasmRuntime) {
     this.boardView = new Int32Array(rt.memory.buffer, rt.control, BOARD.ints);
     for (let t = 0; t < rt.threads; t++) this.alive.push(true);
-    this.gemm = [rt.exports.sgemm as (...a: number[]) => void, rt.exports.dgemm as (...a: number[]) => void];
+    this.gemm = kernelTable(rt.exports);
   }
 
   /**
@@ -141,11 +142,54 @@ export class WorkerPool {
     this.post(job, parallel, Math.max(1, Math.ceil(items / chunkSize)), chunkSize, false, items, table);
   }
 
+  /**
+   * One SGD update in place (assembly/optim.ts) over `n` elements at byte pointers p, g and buf (0
+   * without momentum), cut into `chunks` even pieces of whole `quantum`s shared with the workers.
+   * `f64` holds (lr, sign, wd, mu, bm, bk).
+   */
+  runSgd(
+    dtype64: boolean,
+    mode: number,
+    p: number,
+    g: number,
+    buf: number,
+    n: number,
+    f64: readonly number[],
+    chunks: number,
+    quantum: number,
+  ): void {
+    new Float64Array(this.board.buffer, this.board.byteOffset + 4 * BOARD.f64Args, 6).set(f64);
+    const job: GemmJob = {
+      op: dtype64 ? OP.dgemm : OP.sgemm,
+      k: mode,
+      a: p,
+      ars: 0,
+      acs: 0,
+      b: g,
+      brs: 0,
+      bcs: 0,
+      c: buf,
+      ldc: 0,
+      m: 0,
+      n,
+    };
+    this.post(job, chunks > 1, Math.max(1, Math.min(chunks, Math.ceil(n / quantum))), quantum, false, 0, 0, dtype64 ? OP.sgd64 : OP.sgd32);
+  }
+
   /** `size`: the quantum of a single product's pieces, or the products per chunk of a batch. */
-  private post(job: GemmJob, parallel: boolean, chunks: number, size: number, byRows: boolean, items: number, table: number): void {
+  private post(
+    job: GemmJob,
+    parallel: boolean,
+    chunks: number,
+    size: number,
+    byRows: boolean,
+    items: number,
+    table: number,
+    op: number = job.op,
+  ): void {
     const b = this.board;
     const seq = (this.seq = (this.seq + 1) & 0x7fff);
-    b[BOARD.op] = job.op;
+    b[BOARD.op] = op;
     b[BOARD.chunks] = chunks;
     b[BOARD.chunkSize] = size;
     b[BOARD.byRows] = byRows ? 1 : 0;
@@ -163,6 +207,8 @@ export class WorkerPool {
     workChunks(b, seq, this.gemm, this.rt.scratch, this.rt.memory);
     this.waitCompleted(chunks);
     if (Atomics.load(b, BOARD.failed) !== 0) {
+      // an in-place update cannot be redone: some pieces may have been applied already
+      if (op === OP.sgd32 || op === OP.sgd64) throw new Error("wasm SGD: the kernel failed on a worker (out of memory?)");
       // a kernel threw: redo the job here as one chunk under a new tag (no late worker can claim it)
       const again = (this.seq = (this.seq + 1) & 0x7fff);
       b[BOARD.chunks] = 1;

@@ -21,13 +21,24 @@ export const BOARD = {
   table: 20,
   /** microseconds an idle worker spins before it sleeps */
   spinUs: 21,
-  /** then one `ready` flag per thread */
+  /** then one `ready` flag per thread (at most 16) */
   ready: 32,
+  /** elementwise jobs: six float64 arguments (8-byte aligned: ints 50–61) */
+  f64Args: 50,
   ints: 64,
 } as const;
 
-/** Operation codes written to `BOARD.op`. */
-export const OP = { sgemm: 0, dgemm: 1 } as const;
+/**
+ * Operation codes written to `BOARD.op`, indexing the kernel table every thread builds with
+ * `kernelTable`. GEMM jobs read `BOARD.args` as (k, a, ars, acs, b, brs, bcs, c, ldc, m, n);
+ * SGD jobs as (mode, p, ·, ·, g, ·, ·, buf, ·, ·, n) with (lr, sign, wd, mu, bm, bk) at `f64Args`.
+ */
+export const OP = { sgemm: 0, dgemm: 1, sgd32: 2, sgd64: 3 } as const;
+
+/** The exports the pool's jobs call, in `OP` order. */
+export function kernelTable(ex: { sgemm: unknown; dgemm: unknown; sgd32: unknown; sgd64: unknown }): ((...a: number[]) => void)[] {
+  return [ex.sgemm, ex.dgemm, ex.sgd32, ex.sgd64] as ((...a: number[]) => void)[];
+}
 
 /**
  * Runs chunks of the current job until none are left: claims chunk indices by CAS on `claim`,
@@ -53,9 +64,19 @@ export function workChunks(
     const size = b[6]!;
     const m = b[17]!;
     const n = b[18]!;
-    const f = gemm[b[1]!]!;
+    const op = b[1]!;
+    const f = gemm[op]!;
     try {
-      if (b[19]! > 0) {
+      if (op >= 2) {
+        // elementwise (SGD): piece i of the n elements, whole multiples of the quantum `size`
+        const e = op === 2 ? 4 : 8;
+        const quanta = Math.ceil(n / size);
+        const lo = Math.floor((i * quanta) / b[5]!) * size;
+        const hi = Math.min(n, Math.floor(((i + 1) * quanta) / b[5]!) * size);
+        const x = new Float64Array(b.buffer, b.byteOffset + 4 * 50, 6);
+        const buf = b[15]! === 0 ? 0 : b[15]! + lo * e;
+        f(b[8]!, b[9]! + lo * e, b[12]! + lo * e, buf, hi - lo, x[0]!, x[1]!, x[2]!, x[3]!, x[4]!, x[5]!);
+      } else if (b[19]! > 0) {
         // batch mode: this chunk is products [lo, hi), each whole
         const t = new Int32Array(memory.buffer, b[20]!, 3 * b[19]!);
         for (let q = i * size, end = Math.min(q + size, b[19]!); q < end; q++) {
@@ -102,7 +123,7 @@ export const workerSource = `
 const workChunks = ${workChunks.toString()};
 function start(d) {
   const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
-  const gemm = [ex.sgemm, ex.dgemm];
+  const gemm = (${kernelTable.toString()})(ex);
   const b = new Int32Array(d.memory.buffer, d.control, ${BOARD.ints});
   Atomics.store(b, ${BOARD.ready} + d.slot, 1);
   let seen = Atomics.load(b, ${BOARD.seq});

@@ -32,13 +32,13 @@ export interface RunOptions {
 }
 
 /**
- * Repeats `step` for at least `ms` milliseconds, returning milliseconds per step. Steps run in
+ * Repeats `step` for at least `ms` milliseconds and `minSteps` steps, returning milliseconds per step. Steps run in
  * growing batches between two clock reads, and a step is awaited only when it returns a promise,
  * so neither the clock nor an `await` per call is charged to microsecond-scale steps (of any peer).
  * @example
  * await sample(() => void Math.sqrt(2), 50); // ≈ 0.00001 (ms per step)
  */
-export async function sample(step: Step, ms: number): Promise<number> {
+export async function sample(step: Step, ms: number, minSteps = 2): Promise<number> {
   let n = 0;
   let batch = 1;
   const t0 = performance.now();
@@ -49,7 +49,7 @@ export async function sample(step: Step, ms: number): Promise<number> {
     }
     n += batch;
     const elapsed = performance.now() - t0;
-    if (elapsed >= ms && n >= 2) return elapsed / n;
+    if (elapsed >= ms && n >= minSteps) return elapsed / n;
     batch = Math.min(batch * 2, 4096);
   }
 }
@@ -59,10 +59,10 @@ export async function sample(step: Step, ms: number): Promise<number> {
  * others were timed (its caches cold, its threads asleep, its heap shrunk by an idle GC) is timed
  * in the steady state of a training loop. Every peer gets the same re-warm.
  * @example
- * await rewarmedSample(step, 150); // runs ~25 ms untimed, then times ≥ 150 ms
+ * await rewarmedSample(step, 150); // runs ~25 ms (at least one step) untimed, then times ≥ 150 ms
  */
 export async function rewarmedSample(step: Step, ms: number): Promise<number> {
-  await sample(step, ms / 6);
+  await sample(step, ms / 6, 1);
   return sample(step, ms);
 }
 

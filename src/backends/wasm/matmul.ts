@@ -7,8 +7,12 @@ import { OP } from "./worker-source.js";
 
 /** Below this many multiply-adds the JavaScript loop wins (copies and call ~1 µs; measured crossover ~400–500). */
 export const WASM_MIN_MACS = 512;
-/** Below this many multiply-adds a product stays on the calling thread (waking a worker costs ~10–50 µs). */
-export const PARALLEL_MIN_MACS = 1 << 19;
+/**
+ * Below this many multiply-adds a product stays on the calling thread. Workers spin for a while
+ * after each job, so in a training step they are awake and a 128×256×10 product (13 µs alone)
+ * already gains from them; a sleeping worker simply joins late (the caller claims pieces meanwhile).
+ */
+export const PARALLEL_MIN_MACS = 1 << 16;
 
 /** Tunable thresholds (tests set them to 0 to force the wasm and threaded paths on small shapes). */
 export const matmulTuning = { wasmMinMacs: WASM_MIN_MACS, parallelMinMacs: PARALLEL_MIN_MACS, chunksPerThread: 2 };

@@ -46,6 +46,27 @@ export function expandJs(x: TypedArray, shape: Shape, out: TypedArray, outShape:
     out.fill(x[0]!);
     return;
   }
+  // x (padded with leading 1s) differs from outShape only in its leading axes (a block repeated)
+  // or only in its trailing axes, where it has 1s (each element repeated): runs of set/fill
+  const lead = outShape.length - shape.length;
+  const same = (d: number): boolean => (d < lead ? 1 : shape[d - lead]!) === outShape[d];
+  let first = 0;
+  while (first < outShape.length && !same(first)) first++;
+  let rest = first;
+  while (rest < outShape.length && same(rest)) rest++;
+  if (rest === outShape.length && x.length > 0) {
+    for (let o = 0; o < out.length; o += x.length) out.set(x, o);
+    return;
+  }
+  if (first === 0 && x.length > 0) {
+    let trailingOnes = true;
+    for (let d = rest; d < outShape.length; d++) trailingOnes &&= d < lead || shape[d - lead] === 1;
+    if (trailingOnes) {
+      const inner = out.length / x.length;
+      for (let i = 0; i < x.length; i++) out.fill(x[i]!, i * inner, (i + 1) * inner);
+      return;
+    }
+  }
   walk(outShape, broadcastStrides(shape, outShape), 0, (i, src) => (out[i] = x[src]!));
 }
 

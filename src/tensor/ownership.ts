@@ -10,6 +10,12 @@ import type { TypedArray } from "./dtype.js";
 export const ownershipTuning = { minLength: 1024 };
 
 const privateArrays = new WeakSet<TypedArray>();
+/**
+ * Length of the shortest array ever marked private. Exposure and in-place writes skip arrays shorter
+ * than this (never tracked, so never copied), not shorter than the current `minLength`: raising the
+ * threshold after arrays were tracked must not leave them private with copies nobody drops.
+ */
+let shortestTracked = Infinity;
 
 /** Backend copies of private arrays, keyed by the array; what a copy holds is the backend's business. */
 export const backendCopies = new WeakMap<TypedArray, unknown>();
@@ -20,7 +26,9 @@ export const backendCopies = new WeakMap<TypedArray, unknown>();
  * const a = new Float32Array(4096); markPrivate(a); isPrivate(a); // true
  */
 export function markPrivate(a: TypedArray): void {
-  if (a.length >= ownershipTuning.minLength) privateArrays.add(a);
+  if (a.length < ownershipTuning.minLength) return;
+  privateArrays.add(a);
+  if (a.length < shortestTracked) shortestTracked = a.length;
 }
 
 /**
@@ -38,7 +46,7 @@ export function isPrivate(a: TypedArray): boolean {
  * exposeArray(t.storage); // what the `Tensor.data` getter does
  */
 export function exposeArray(a: TypedArray): void {
-  if (a.length < ownershipTuning.minLength) return;
+  if (a.length < shortestTracked) return;
   privateArrays.delete(a);
   backendCopies.delete(a);
 }
@@ -49,5 +57,5 @@ export function exposeArray(a: TypedArray): void {
  * noteWritten(p.storage); for (let i = 0; i < n; i++) p.storage[i] -= lr * g[i];
  */
 export function noteWritten(a: TypedArray): void {
-  if (a.length >= ownershipTuning.minLength) backendCopies.delete(a);
+  if (a.length >= shortestTracked) backendCopies.delete(a);
 }

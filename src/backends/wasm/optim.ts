@@ -1,4 +1,5 @@
 /** @file The wasm SGD update: large parameters go through the SIMD kernel (assembly/optim.ts), small ones stay in JavaScript. */
+import { noteWritten } from "../../tensor/ownership.js";
 import { sgdUpdateJs } from "../js/sgd.js";
 import type { SgdArgs } from "../kernels.js";
 import type { Arena } from "./arena.js";
@@ -35,8 +36,16 @@ export function makeWasmSgd(rt: WasmRuntime, arena: Arena, pool: WorkerPool): (a
     const f64 = p instanceof Float64Array;
     if (n >= optimTuning.parallelMinElements) pool.start();
     const threads = n >= optimTuning.parallelMinElements ? 1 + pool.readyCount() : 1;
-    if (threads > 1) pool.runSgd(f64, mode, pp, pg, pb, n, [lr, sign, wd, mu, bm, bk], 2 * threads, optimTuning.quantum);
-    else (f64 ? ex.sgd64 : ex.sgd32)(mode, pp, pg, pb, n, lr, sign, wd, mu, bm, bk);
+    try {
+      if (threads > 1) pool.runSgd(f64, mode, pp, pg, pb, n, [lr, sign, wd, mu, bm, bk], 2 * threads, optimTuning.quantum);
+      else (f64 ? ex.sgd64 : ex.sgd32)(mode, pp, pg, pb, n, lr, sign, wd, mu, bm, bk);
+    } catch (err) {
+      // a kernel that failed part-way may have updated the ring copies of p and the buffer in place
+      // while the arrays stay as they were: drop the copies so no later kernel reads them
+      noteWritten(p);
+      if (buf) noteWritten(buf);
+      throw err;
+    }
     arena.get(pp, p);
     if (buf) arena.get(pb, buf);
   };

@@ -332,3 +332,51 @@ describe.runIf(wasmSupported())("a wasm backend with a small ring and every kern
     for (let i = 0; i < js.length; i++) expect(Math.abs(wasm[i]! - js[i]!), `logit ${i}`).toBeLessThan(1e-3);
   });
 });
+
+describe.runIf(wasmSupported())("writes through other tensors over the same array, on the wasm backend", () => {
+  let before = "js";
+  beforeAll(() => {
+    before = getBackend();
+    setBackend("wasm");
+  });
+  afterAll(() => setBackend(before));
+
+  const big = (rows: number, cols: number, seed: number) => {
+    const r = rng(seed);
+    return tensor(
+      Float32Array.from({ length: rows * cols }, () => r() - 0.5),
+      { shape: [rows, cols] },
+    );
+  };
+
+  it("a write through a detached copy or a reshaped view is seen by the next kernel reading the original", () => {
+    const x = big(64, 64, 1);
+    const w = big(64, 64, 2);
+    const first = matmul(x, w).dataSync();
+    x.detach().data[0] = 1000; // same array as x
+    const second = matmul(x, w).dataSync();
+    expect(second[0]).not.toBe(first[0]);
+    x.reshape([4096]).data[1] = -1000;
+    const third = matmul(x, w).dataSync();
+    expect(third[0]).not.toBe(second[0]);
+    setBackend("js");
+    const want = matmul(x, w).dataSync();
+    setBackend("wasm");
+    for (let i = 0; i < want.length; i++) expect(third[i]).toBeCloseTo(want[i]!, 3);
+  });
+
+  it("a gradient edited in place through .data (manual clipping) is what SGD applies", () => {
+    const w = big(64, 64, 3);
+    w.requiresGrad = true;
+    const x = big(32, 64, 4);
+    x.matmul(w).relu().sum().backward();
+    const g = w.grad!;
+    const opt = new optim.SGD([w], { lr: 1, momentum: 0.5 });
+    const before = w.dataSync();
+    const gd = g.data; // the gradient, edited in place after a kernel made it
+    for (let i = 0; i < gd.length; i++) gd[i] = 1;
+    opt.step();
+    const after = w.dataSync();
+    for (let i = 0; i < after.length; i++) expect(after[i]).toBeCloseTo(before[i]! - 1, 5);
+  });
+});

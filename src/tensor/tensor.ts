@@ -1,6 +1,6 @@
 /** @file The Tensor: a contiguous typed array with a shape, a dtype, and (when computed) the graph node that made it. */
 import type { GraphNode } from "../autograd/node.js";
-import { GradientError, ValueError } from "../errors.js";
+import { DTypeError, GradientError, ShapeError, ValueError } from "../errors.js";
 import { dtypeOf, type DType, type TypedArray } from "./dtype.js";
 import { exposeArray } from "./ownership.js";
 import { fmtShape, sizeOf, stridesOf } from "./shape.js";
@@ -60,6 +60,18 @@ export class Tensor {
   }
 
   set data(value: TypedArray) {
+    // kernels size their operands by the tensor's dtype and shape: another dtype or length would be
+    // misread (the wasm backend copies such an array in by its own element size, past the room asked)
+    if (!(value instanceof Float32Array || value instanceof Float64Array) || dtypeOf(value) !== this.dtype) {
+      throw new DTypeError(
+        `data: ${this.describe()} cannot hold a ${value?.constructor?.name ?? typeof value}; assign a ${this.dtype === "float64" ? "Float64Array" : "Float32Array"}, or make a new tensor with tensor(array).`,
+      );
+    }
+    if (value.length !== this.storage.length) {
+      throw new ShapeError(
+        `data: ${this.describe()} has ${this.storage.length} elements but the new array has ${value.length}; assign an array of the same length, or make a new tensor with tensor(array, { shape }).`,
+      );
+    }
     this.storage = value;
   }
 

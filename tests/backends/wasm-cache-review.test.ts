@@ -13,7 +13,7 @@ import { WorkerPool } from "../../src/backends/wasm/pool.js";
 import { allocate, type TypedArray } from "../../src/tensor/dtype.js";
 import { backendCopies, isPrivate, noteWritten, ownershipTuning } from "../../src/tensor/ownership.js";
 import { Tensor } from "../../src/tensor/tensor.js";
-import { getBackend, matmul, nn, optim, setBackend, tensor } from "../../src/index.js";
+import { DTypeError, getBackend, matmul, nn, optim, setBackend, ShapeError, tensor } from "../../src/index.js";
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): () => number {
@@ -378,5 +378,17 @@ describe.runIf(wasmSupported())("writes through other tensors over the same arra
     opt.step();
     const after = w.dataSync();
     for (let i = 0; i < after.length; i++) expect(after[i]).toBeCloseTo(before[i]! - 1, 5);
+  });
+});
+
+describe("assigning Tensor.data", () => {
+  it("accepts an array of the tensor's dtype and length, and refuses others (kernels would misread them)", () => {
+    const t = tensor(new Float32Array(2048));
+    const next = new Float32Array(2048).fill(2);
+    t.data = next;
+    expect(t.sum().item()).toBe(4096);
+    expect(() => (t.data = new Float64Array(2048))).toThrow(DTypeError);
+    expect(() => (t.data = new Float32Array(2047))).toThrow(ShapeError);
+    expect(t.data).toBe(next);
   });
 });

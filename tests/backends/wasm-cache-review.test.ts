@@ -10,6 +10,7 @@ import { makeWasmMatmul, makeWasmMatmulBatched, matmulTuning } from "../../src/b
 import { loadWasm, wasmSupported, type WasmRuntime } from "../../src/backends/wasm/module.js";
 import { makeWasmSgd, optimTuning } from "../../src/backends/wasm/optim.js";
 import { WorkerPool } from "../../src/backends/wasm/pool.js";
+import { workChunks } from "../../src/backends/wasm/worker-source.js";
 import { allocate, type TypedArray } from "../../src/tensor/dtype.js";
 import { backendCopies, isPrivate, noteWritten, ownershipTuning } from "../../src/tensor/ownership.js";
 import { Tensor } from "../../src/tensor/tensor.js";
@@ -390,5 +391,42 @@ describe("assigning Tensor.data", () => {
     expect(() => (t.data = new Float64Array(2048))).toThrow(DTypeError);
     expect(() => (t.data = new Float32Array(2047))).toThrow(ShapeError);
     expect(t.data).toBe(next);
+  });
+});
+
+describe.runIf(wasmSupported())("the worker pool's job board", () => {
+  it("a worker still looping on the finished job cannot claim a piece while the next job is being written", async () => {
+    const rt = await loadWasm(1);
+    const pool = new WorkerPool(rt);
+    const arena = new Arena(rt);
+    arena.begin(3 * 2048 * 4);
+    const p = arena.take(new Float32Array(0), 2048);
+    const g = arena.take(new Float32Array(0), 2048);
+    const hyper = [0.1, 1, 0, 0, 0, 1];
+    pool.runSgd(false, 0, p, g, 0, 2048, hyper, 1, 1024); // job N: one piece, all claimed now
+    const internals = pool as unknown as { board: Int32Array; seq: number };
+    const board = internals.board;
+    const finished = internals.seq;
+    // a worker that read the board of job N and was descheduled just before its compare-and-swap
+    // runs while job N+1's fields are written (emulated inside the board's bulk write of the arguments)
+    const claimed: number[] = [];
+    const stale = [0, 1, 2, 3].map(
+      (op) =>
+        (...a: number[]) =>
+          void claimed.push(op, a.length),
+    );
+    Object.defineProperty(board, "set", {
+      configurable: true,
+      value(this: Int32Array, src: ArrayLike<number>, offset?: number) {
+        workChunks(this, finished, stale, rt.scratch, rt.memory);
+        Int32Array.prototype.set.call(this, src, offset);
+      },
+    });
+    try {
+      pool.runSgd(false, 0, p, g, 0, 2048, hyper, 4, 512); // job N+1: four pieces
+    } finally {
+      delete (board as { set?: unknown }).set;
+    }
+    expect(claimed).toEqual([]);
   });
 });

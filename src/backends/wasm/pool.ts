@@ -189,6 +189,9 @@ export class WorkerPool {
   ): void {
     const b = this.board;
     const seq = (this.seq = (this.seq + 1) & 0x7fff);
+    // close the finished job first: a worker that read its claim word just before could otherwise
+    // win its compare-and-swap while these fields are half written and run a piece with mixed arguments
+    Atomics.store(b, BOARD.claim, (seq << 16) | 0xffff);
     b[BOARD.op] = op;
     b[BOARD.chunks] = chunks;
     b[BOARD.chunkSize] = size;

@@ -1,4 +1,4 @@
-/** @file Hunting stale ring copies: a randomized arena run checked against the arrays, kernel failures, tuning changes, and a small-ring backend trained against js. */
+/** @file Hunting stale operand copies in wasm memory: a randomized arena run checked against the arrays, kernel failures, tuning changes, the SGD tail and job board races, and a small-ring backend trained against js. */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { jsBackend } from "../../src/backends/js/index.js";
 import { sgdUpdateJs } from "../../src/backends/js/sgd.js";
@@ -14,18 +14,13 @@ import { workChunks } from "../../src/backends/wasm/worker-source.js";
 import { allocate, type TypedArray } from "../../src/tensor/dtype.js";
 import { backendCopies, isPrivate, noteWritten, ownershipTuning } from "../../src/tensor/ownership.js";
 import { Tensor } from "../../src/tensor/tensor.js";
+import { TestRng } from "../helpers/test-rng.js";
 import { DTypeError, getBackend, matmul, nn, optim, setBackend, ShapeError, tensor } from "../../src/index.js";
 
-/** A small deterministic generator (mulberry32). */
+/** A seeded uniform generator in [0, 1). */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new TestRng(seed);
+  return () => r.next();
 }
 
 describe.runIf(wasmSupported())("ring copies never go stale", () => {

@@ -71,22 +71,21 @@ function sgd(
     buf += 2 * e;
   }
   if (n & 1) {
-    // the last element through lane 0
-    const pv = f32 ? f64x2.splat(<f64>load<f32>(p)) : f64x2.splat(load<f64>(p));
-    const gv = f32 ? f64x2.splat(<f64>load<f32>(g)) : f64x2.splat(load<f64>(g));
-    const bv = f32 ? <f64>load<f32>(buf) : load<f64>(buf);
-    // a two-lane scratch copy of the buffer entry, so step2 reads and writes whole lanes
-    const tmp = memory.data(16, 16);
-    if (f32) v128.store(tmp, f32x4.splat(<f32>bv));
-    else v128.store(tmp, f64x2.splat(bv));
-    const r = f64x2.extract_lane(step2(mode, pv, gv, tmp, vlr, vsign, vwd, vmu, vbm, vbk, f32, bare), 0);
-    if (f32) {
-      store<f32>(p, <f32>r);
-      if (mode != PLAIN) store<f32>(buf, load<f32>(tmp));
-    } else {
-      store<f64>(p, r);
-      if (mode != PLAIN) store<f64>(buf, load<f64>(tmp));
+    // the last element in scalar float64, the same operations in the same order as step2
+    // (no static scratch: every thread runs this, and a worker that instantiates the module
+    // rewrites the module's data segments in the shared memory)
+    const pv = f32 ? <f64>load<f32>(p) : load<f64>(p);
+    const gv = f32 ? <f64>load<f32>(g) : load<f64>(g);
+    const d = bare ? gv : sign * gv + wd * pv;
+    let r = pv - lr * d;
+    if (mode != PLAIN) {
+      const b = bm * (f32 ? <f64>load<f32>(buf) : load<f64>(buf)) + bk * d;
+      if (f32) store<f32>(buf, <f32>b);
+      else store<f64>(buf, b);
+      r = mode == MOMENTUM ? pv - lr * b : pv - lr * (d + mu * b);
     }
+    if (f32) store<f32>(p, <f32>r);
+    else store<f64>(p, r);
   }
 }
 

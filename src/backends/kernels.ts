@@ -129,6 +129,10 @@ export interface Backend {
   slice(x: TypedArray, shape: Shape, starts: readonly number[], steps: readonly number[], out: TypedArray, outShape: Shape): void;
   /** The adjoint of `slice`: writes `x` (of the window's shape) into `out` of `outShape`, leaving other entries as they are (callers pass zeros). */
   scatterSlice(x: TypedArray, shape: Shape, starts: readonly number[], steps: readonly number[], out: TypedArray, outShape: Shape): void;
-  /** The optimizer's SGD update of one parameter, in place (see `SgdArgs`). */
+  /**
+   * The optimizer's SGD update of one parameter, in place (see `SgdArgs`). A backend that keeps
+   * copies of arrays must keep them equal to p and the buffer; one that does not calls
+   * `noteWritten` (tensor/ownership.ts) on both before writing, as the JS kernel does.
+   */
   sgdUpdate(args: SgdArgs): void;
 }

@@ -21,6 +21,8 @@ export class Tensor {
   /**
    * Internal: the row-major typed array behind `data`. Kernels read it here, so that it stays
    * private (see tensor/ownership.ts) and a backend may reuse its copy instead of copying it again.
+   * Not for users: read values with `dataSync()`/`toArray()`, write through `data`.
+   * @internal
    */
   storage: TypedArray;
   /** Size of each axis. */

@@ -36,25 +36,15 @@ export function makeWasmSgd(rt: WasmRuntime, arena: Arena, pool: WorkerPool): (a
     const f64 = p instanceof Float64Array;
     if (n >= optimTuning.parallelMinElements) pool.start();
     const threads = n >= optimTuning.parallelMinElements ? 1 + pool.readyCount() : 1;
-    // the kernel gets even counts only (even pieces): its odd tail goes through a 16-byte static
-    // scratch that every thread shares and that a worker re-zeroes when it instantiates the module
-    // (an active data segment); the last element of an odd n is updated below, in the same float64 steps
-    const even = n & ~1;
-    const quantum = optimTuning.quantum + (optimTuning.quantum & 1);
     try {
-      if (threads > 1) pool.runSgd(f64, mode, pp, pg, pb, even, [lr, sign, wd, mu, bm, bk], 2 * threads, quantum);
-      else (f64 ? ex.sgd64 : ex.sgd32)(mode, pp, pg, pb, even, lr, sign, wd, mu, bm, bk);
+      if (threads > 1) pool.runSgd(f64, mode, pp, pg, pb, n, [lr, sign, wd, mu, bm, bk], 2 * threads, optimTuning.quantum);
+      else (f64 ? ex.sgd64 : ex.sgd32)(mode, pp, pg, pb, n, lr, sign, wd, mu, bm, bk);
     } catch (err) {
       // a kernel that failed part-way may have updated the ring copies of p and the buffer in place
       // while the arrays stay as they were: drop the copies so no later kernel reads them
       noteWritten(p);
       if (buf) noteWritten(buf);
       throw err;
-    }
-    if (even < n) {
-      const h = arena.views.of(p);
-      const last = (ptr: number) => h.subarray(ptr / h.BYTES_PER_ELEMENT + even, ptr / h.BYTES_PER_ELEMENT + n);
-      sgdUpdateJs({ ...args, p: last(pp), g: last(pg), buf: buf ? last(pb) : null });
     }
     arena.get(pp, p);
     if (buf) arena.get(pb, buf);

@@ -1,9 +1,4 @@
-/**
- * @file Which typed arrays only chainrule can write, so a backend may keep a copy of them (in
- * WebAssembly memory) and skip copying them in again. Arrays chainrule allocates start private;
- * handing one out through `Tensor.data` makes it public for good, and internal code that writes
- * into an array in place calls `noteWritten` first, which drops any backend copy.
- */
+/** @file Which typed arrays only chainrule can write (private until handed out through `Tensor.data`), so a backend may reuse its copies of them. */
 import type { TypedArray } from "./dtype.js";
 
 /** Arrays shorter than this are never tracked (copying them costs less than tracking them). */

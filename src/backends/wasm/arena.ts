@@ -1,8 +1,4 @@
-/**
- * @file The kernels' operand space in WebAssembly memory: a ring whose regions double as a cache
- * of private arrays (so a tensor made by one kernel is not copied in again by the next), and a
- * plain region above it for calls too big for the ring.
- */
+/** @file The kernels' operand space in WebAssembly memory: a ring whose regions double as a cache of private arrays, and a region above it for big calls. */
 import type { TypedArray } from "../../tensor/dtype.js";
 import { backendCopies, isPrivate } from "../../tensor/ownership.js";
 import { ensureBytes, HeapViews, type WasmRuntime } from "./module.js";

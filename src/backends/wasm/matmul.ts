@@ -1,4 +1,4 @@
-/** @file The wasm matmul kernel: copies operands into the shared arena, splits C across threads, copies C back. */
+/** @file The wasm matmul kernel: operands into the arena (or their copies already there), C cut into even pieces across the threads, C copied back. */
 import { matmulJs } from "../js/matmul.js";
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
 import type { Arena } from "./arena.js";

@@ -41,6 +41,8 @@ export class Tensor {
   visitMark = 0;
   /** Internal: the gradient summed so far for this tensor during a backward pass. */
   pendingGrad: Tensor | null = null;
+  /** Internal: whether `data` has handed out the current array (it then stays public; no need to say so again). */
+  private handedOut = false;
   private _requiresGrad: boolean;
 
   constructor(data: TypedArray, shape: number[], requiresGrad = false, node: GraphNode | null = null) {
@@ -57,7 +59,10 @@ export class Tensor {
    * way). Once handed out here the array may change at any time, so backends stop caching copies of it.
    */
   get data(): TypedArray {
-    exposeArray(this.storage);
+    if (!this.handedOut) {
+      exposeArray(this.storage);
+      this.handedOut = true;
+    }
     return this.storage;
   }
 
@@ -75,6 +80,7 @@ export class Tensor {
       );
     }
     this.storage = value;
+    this.handedOut = false;
   }
 
   /** Whether gradients flow to (or through) this tensor. Settable on leaves only. */

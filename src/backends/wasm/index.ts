@@ -9,6 +9,7 @@ import { loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
 import type { WasmVariant } from "./relaxed.js";
 import { makeWasmSgd } from "./optim.js";
 import { nodeBuiltin, WorkerPool } from "./pool.js";
+import { tuneV8ForTraining } from "./v8-tuning.js";
 
 /** The loaded runtime, its pool and backend, once `initWasm` has resolved. */
 export interface WasmState {
@@ -64,6 +65,7 @@ export function defaultThreads(): number {
 export function initWasm(threads = defaultThreads()): Promise<WasmState | null> {
   state ??= (async () => {
     if (!wasmSupported()) return null;
+    tuneV8ForTraining();
     try {
       const runtime = await loadWasm(threads);
       const pool = new WorkerPool(runtime);

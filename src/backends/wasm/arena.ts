@@ -109,12 +109,10 @@ export class Arena {
   /** The byte pointer of `src[from:to]` in memory: its intact ring copy, else a fresh copy. */
   put(src: TypedArray, from = 0, to = src.length): number {
     const whole = from === 0 && to === src.length;
-    if (whole) {
-      const copy = backendCopies.get(src) as RingCopy | undefined;
-      if (copy && copy.arena === this && copy.start + this.ringBytes >= this.safeUntil && isPrivate(src)) {
-        this.stats.hits++;
-        return copy.ptr;
-      }
+    const copy = whole ? this.copyOf(src) : null;
+    if (copy && copy.start + this.ringBytes >= this.safeUntil) {
+      this.stats.hits++;
+      return copy.ptr;
     }
     const p = this.take(src, to - from);
     this.views.of(src).set(src.subarray(from, to), p / src.BYTES_PER_ELEMENT);

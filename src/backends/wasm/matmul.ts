@@ -1,5 +1,6 @@
 /** @file The wasm matmul kernel: operands into the arena (or their copies already there), C cut into even pieces across the threads, C copied back. */
 import { matmulJs } from "../js/matmul.js";
+import type { TypedArray } from "../../tensor/dtype.js";
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
 import type { Arena } from "./arena.js";
 import type { WorkerPool } from "./pool.js";
@@ -27,7 +28,10 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB } = args;
     const macs = m * n * k;
     if (macs < matmulTuning.wasmMinMacs || m === 0 || n === 0) return matmulJs(args);
-    const whole = [...(aOffset === 0 && a.length === m * k ? [a] : []), ...(bOffset === 0 && b.length === k * n ? [b] : [])];
+    // the operands read whole, whose ring copies the arena may reuse
+    const whole: TypedArray[] = [];
+    if (aOffset === 0 && a.length === m * k) whole.push(a);
+    if (bOffset === 0 && b.length === k * n) whole.push(b);
     if (!arena.begin((m * k + k * n + m * n) * out.BYTES_PER_ELEMENT, whole)) return matmulJs(args);
     const aPtr = arena.put(a, aOffset, aOffset + m * k);
     const bPtr = arena.put(b, bOffset, bOffset + k * n);

@@ -12,7 +12,7 @@ interface WorkerHandle {
 
 /** One product for the pool: C = op(A)·op(B), byte pointers and element strides as in assembly/gemm-*.ts. */
 export interface GemmJob {
-  op: typeof OP.sgemm | typeof OP.dgemm;
+  op: (typeof OP)[keyof typeof OP];
   k: number;
   a: number;
   ars: number;
@@ -160,7 +160,7 @@ export class WorkerPool {
   ): void {
     new Float64Array(this.board.buffer, this.board.byteOffset + 4 * BOARD.f64Args, 6).set(f64);
     const job: GemmJob = {
-      op: dtype64 ? OP.dgemm : OP.sgemm,
+      op: dtype64 ? OP.sgd64 : OP.sgd32,
       k: mode,
       a: p,
       ars: 0,
@@ -173,20 +173,12 @@ export class WorkerPool {
       m: 0,
       n,
     };
-    this.post(job, chunks > 1, Math.max(1, Math.min(chunks, Math.ceil(n / quantum))), quantum, false, 0, 0, dtype64 ? OP.sgd64 : OP.sgd32);
+    this.post(job, chunks > 1, Math.max(1, Math.min(chunks, Math.ceil(n / quantum))), quantum, false, 0, 0);
   }
 
   /** `size`: the quantum of a single product's pieces, or the products per chunk of a batch. */
-  private post(
-    job: GemmJob,
-    parallel: boolean,
-    chunks: number,
-    size: number,
-    byRows: boolean,
-    items: number,
-    table: number,
-    op: number = job.op,
-  ): void {
+  private post(job: GemmJob, parallel: boolean, chunks: number, size: number, byRows: boolean, items: number, table: number): void {
+    const { op } = job;
     const b = this.board;
     const seq = (this.seq = (this.seq + 1) & 0x7fff);
     // close the finished job first: a worker that read its claim word just before could otherwise

@@ -66,13 +66,16 @@ export function workChunks(
     const n = b[18]!;
     const op = b[1]!;
     const f = gemm[op]!;
+    // piece i of `chunks` even pieces of `total` rows, columns or elements, whole multiples of the quantum `size`
+    const piece = (total: number): [number, number] => {
+      const quanta = Math.ceil(total / size);
+      return [Math.floor((i * quanta) / b[5]!) * size, Math.min(total, Math.floor(((i + 1) * quanta) / b[5]!) * size)];
+    };
     try {
       if (op >= 2) {
-        // elementwise (SGD): piece i of the n elements, whole multiples of the quantum `size`
+        // elementwise (SGD): a piece of the n elements
         const e = op === 2 ? 4 : 8;
-        const quanta = Math.ceil(n / size);
-        const lo = Math.floor((i * quanta) / b[5]!) * size;
-        const hi = Math.min(n, Math.floor(((i + 1) * quanta) / b[5]!) * size);
+        const [lo, hi] = piece(n);
         const x = new Float64Array(b.buffer, b.byteOffset + 4 * 50, 6);
         const buf = b[15]! === 0 ? 0 : b[15]! + lo * e;
         f(b[8]!, b[9]! + lo * e, b[12]! + lo * e, buf, hi - lo, x[0]!, x[1]!, x[2]!, x[3]!, x[4]!, x[5]!);
@@ -83,12 +86,9 @@ export function workChunks(
           f(b[8]!, t[3 * q]!, b[10]!, b[11]!, t[3 * q + 1]!, b[13]!, b[14]!, t[3 * q + 2]!, b[16]!, 0, m, 0, n, scratch);
         }
       } else {
-        // piece i of `chunks` even pieces, whole multiples of the quantum `size`
+        // a piece of C's rows or columns
         const byRows = b[7] === 1;
-        const total = byRows ? m : n;
-        const quanta = Math.ceil(total / size);
-        const lo = Math.floor((i * quanta) / b[5]!) * size;
-        const hi = Math.min(total, Math.floor(((i + 1) * quanta) / b[5]!) * size);
+        const [lo, hi] = piece(byRows ? m : n);
         f(
           b[8]!,
           b[9]!,

@@ -18,6 +18,7 @@ export { sum, mean, max, min, logsumexp, type Axis } from "./ops/reduce.js";
 export { reshape, transpose, expand, slice, concat, cast, type SliceSpec } from "./ops/movement.js";
 export { squeeze, unsqueeze, flatten, stack } from "./ops/shape-composites.js";
 export { matmul, dot, outer, type MatmulOptions } from "./ops/matmul.js";
+export { linear } from "./ops/linear.js";
 export {
   sigmoid,
   tanh,

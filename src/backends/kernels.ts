@@ -47,7 +47,7 @@ export type BinaryKernel = (a: TypedArray, aShape: Shape, b: TypedArray, bShape:
 /** Reduces `x` of `shape` over the sorted `axes`; `out` holds the kept axes in order. */
 export type ReduceKernel = (x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray) => void;
 
-/** One matrix product `out[m×n] = op(A) · op(B)`, op = transpose when the flag is set; offsets in elements. */
+/** One matrix product `out[m×n] = op(A) · op(B) (+ bias)`, op = transpose when the flag is set; offsets in elements. */
 export interface MatmulArgs {
   a: TypedArray;
   aOffset: number;
@@ -60,6 +60,8 @@ export interface MatmulArgs {
   n: number;
   transA: boolean;
   transB: boolean;
+  /** A fused bias: when given, `out[i, j] += bias[j]` (n values from offset 0) as part of the product (nn.Linear's x Wᵀ + b). */
+  bias?: TypedArray | null;
 }
 
 /** A batch of products sharing sizes and flags: product i reads A at `aOffsets[i]`, B at `bOffsets[i]`, writes `out` at i·m·n. */
@@ -117,7 +119,7 @@ export interface Backend {
     out: TypedArray,
     outShape: Shape,
   ): void;
-  /** One (possibly transposed) matrix product. */
+  /** One (possibly transposed) matrix product, with an optional bias added to every row. */
   matmul(args: MatmulArgs): void;
   /** A batch of products (batched and broadcast matmul), so a backend can share copies and threads across them. */
   matmulBatched(args: BatchedMatmulArgs): void;

@@ -1,6 +1,7 @@
 /** @file Re-runs one recorded primitive on new inputs, from its op name and attributes: the forward that a rule is checked against. */
 import { relu, sigmoid, softplus, tanh } from "../ops/activation.js";
 import { add, div, maximum, minimum, mul, pow, sub } from "../ops/binary.js";
+import { linear } from "../ops/linear.js";
 import { matmul } from "../ops/matmul.js";
 import { concat, expand, pad, reshape, slice, transpose } from "../ops/movement.js";
 import type { PrimitiveName } from "../ops/primitive-names.js";
@@ -97,6 +98,8 @@ export function rerunOp(
       return a;
     case "matmul":
       return matmul(a, b, { transA: attrs["transA"] as boolean, transB: attrs["transB"] as boolean });
+    case "linear":
+      return linear(a, b, c);
     default: {
       const never: never = op;
       throw new Error(`rerunOp: unknown primitive ${String(never)}`);

@@ -86,6 +86,9 @@ export function forwardExpr(op: PrimitiveName, ins: readonly Operand[], attrs: A
       return { text: `√${wrap(a, ATOM).text}`, latex: `\\sqrt{${a.latex}}`, prec: ATOM };
     case "reciprocal":
       return { text: `1/${wrap(a, ATOM).text}`, latex: `\\frac{1}{${a.latex}}`, prec: PROD };
+    case "linear":
+      // pictures show a fused linear map as its matmul and add (graph/walk.ts); this is its one-line form
+      return join([forwardExpr("matmul", ins.slice(0, 2), { transB: true }), e[2]!], " + ", " + ", SUM);
     case "matmul": {
       const l = attrs["transA"] ? postfix(a, "ᵀ", "^\\top") : a;
       const r = attrs["transB"] ? postfix(e[1]!, "ᵀ", "^\\top") : e[1]!;
@@ -234,6 +237,8 @@ export function localFactor(op: PrimitiveName, i: number, ins: readonly Operand[
     case "max":
     case "min":
       return f1(ind(`${a.text} = ${op} ${a.text}`, `${a.latex} = \\${op} ${a.latex}`));
+    case "linear":
+      return i === 2 ? one() : localFactor("matmul", i, ins.slice(0, 2), { transB: true });
     case "matmul": {
       if (i === 0) return f1(attrs["transB"] ? e[1]! : postfix(e[1]!, "ᵀ", "^\\top"));
       return { coef: 1, terms: [attrs["transA"] ? a : postfix(a, "ᵀ", "^\\top")], left: true };

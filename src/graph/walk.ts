@@ -1,6 +1,8 @@
-/** @file Walking a result back to its leaves: vertices in a stable topological order, with matmul's vector plumbing folded away. */
+/** @file Walking a result back to its leaves: vertices in a stable topological order, fused linear maps shown as matmul and add, matmul's vector plumbing folded away. */
+import { noGrad } from "../autograd/grad-mode.js";
+import { matmul } from "../ops/matmul.js";
 import type { PrimitiveName } from "../ops/primitive-names.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 
 /** One input slot of a vertex: another vertex, or a plain number written into the op's label. */
 export interface Slot {
@@ -78,7 +80,45 @@ export function walk(root: Tensor): Vertex[] {
     byTensor.set(t, v);
     order.push(v);
   }
-  return foldMatmulVectors(order, byTensor.get(root)!);
+  return foldMatmulVectors(expandLinear(order), byTensor.get(root)!);
+}
+
+const B_T = Object.freeze({ transA: false, transB: true });
+
+/**
+ * Shows each fused `linear` node (y = x Wᵀ + b, one kernel) as the two ops it fuses, so pictures
+ * and explain() read the same with or without fusion: a matmul vertex u = x·Wᵀ (its value
+ * recomputed here, its gradient that of y, since ∂y/∂u = I) and an add vertex y = u + b.
+ */
+function expandLinear(order: Vertex[]): Vertex[] {
+  if (!order.some((v) => v.op === "linear")) return order;
+  const out: Vertex[] = [];
+  for (const y of order) {
+    if (y.op !== "linear") {
+      out.push(y);
+      continue;
+    }
+    const [x, w] = y.tensor.node!.inputs as [Tensor, Tensor];
+    const value = noGrad(() => matmul(x, w, B_T));
+    const product = new Tensor(value.storage, y.tensor.shape.slice(), y.tensor.requiresGrad);
+    product.grad = y.tensor.grad;
+    const u: Vertex = {
+      tensor: product,
+      op: "matmul",
+      attrs: B_T,
+      scope: y.scope,
+      slots: y.slots.slice(0, 2),
+      consumers: [y],
+      shape: y.shape.slice(),
+      name: null,
+    };
+    for (const s of u.slots) if (s.vertex) s.vertex.consumers = s.vertex.consumers.map((c) => (c === y ? u : c));
+    y.op = "add";
+    y.attrs = {};
+    y.slots = [{ vertex: u, constant: null, shape: u.shape.slice() }, y.slots[2]!];
+    out.push(u, y);
+  }
+  return out;
 }
 
 /** Whether `to` is `from` with one axis of size 1 removed. */

@@ -1,7 +1,6 @@
-/** @file Linear: y = x Wᵀ + b with W shaped [out, in] like PyTorch, as one matmul (transB) and one add. */
+/** @file Linear: y = x Wᵀ + b with W shaped [out, in] like PyTorch, as one fused product with its bias (drawn as a matmul and an add). */
 import { ShapeError, ValueError } from "../errors.js";
-import { add } from "../ops/binary.js";
-import { matmul } from "../ops/matmul.js";
+import { linear } from "../ops/linear.js";
 import type { DType } from "../tensor/dtype.js";
 import { Rng } from "../tensor/random.js";
 import { fmtShape } from "../tensor/shape.js";
@@ -27,8 +26,9 @@ export interface LinearOptions {
 
 /**
  * A fully connected layer: y = x Wᵀ + b, with `weight` shaped [outFeatures, inFeatures] and `bias`
- * [outFeatures]. Accepts x shaped [inFeatures] or [..., inFeatures]. Forward is one matmul with the
- * transposed operand read in place (no copy of Wᵀ) and one broadcast add.
+ * [outFeatures]. Accepts x shaped [inFeatures] or [..., inFeatures]. For a batch [batch, inFeatures]
+ * the forward is one fused `linear` kernel: the product with Wᵀ read in place (no copy) and the bias
+ * added as each piece of y is written; pictures still show it as a matmul and an add.
  * @example
  * const fc = new Linear(3, 2, { seed: 0 });
  * fc.forward(randn([5, 3])).shape; // [5, 2]
@@ -83,9 +83,6 @@ export class Linear extends Module {
           `Reshape the input to [batch, ${this.inFeatures}] or build the layer with inFeatures = ${last ?? 1}.`,
       );
     }
-    return this.scoped(() => {
-      const y = matmul(x, this.weight, { transB: true });
-      return this.bias ? add(y, this.bias) : y;
-    });
+    return this.scoped(() => linear(x, this.weight, this.bias));
   }
 }

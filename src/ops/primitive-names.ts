@@ -41,4 +41,5 @@ export type PrimitiveName =
   | "concat"
   | "cast"
   // linear algebra
-  | "matmul";
+  | "matmul"
+  | "linear";

@@ -3,6 +3,7 @@ import type { PrimitiveName } from "./primitive-names.js";
 import type { Rule } from "./rule.js";
 import { activationRules } from "./activation.js";
 import { binaryRules } from "./binary.js";
+import { linearRules } from "./linear.js";
 import { matmulRules } from "./matmul.js";
 import { movementRules } from "./movement.js";
 import { reduceRules } from "./reduce.js";
@@ -18,4 +19,5 @@ export const rules: { readonly [P in PrimitiveName]: Rule } = {
   ...reduceRules,
   ...movementRules,
   ...matmulRules,
+  ...linearRules,
 };

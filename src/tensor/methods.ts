@@ -4,6 +4,7 @@ import * as act from "../ops/activation.js";
 import type { TensorLike } from "../ops/apply.js";
 import * as bin from "../ops/binary.js";
 import * as cmp from "../ops/compare.js";
+import * as lin from "../ops/linear.js";
 import * as mm from "../ops/matmul.js";
 import * as mv from "../ops/movement.js";
 import * as red from "../ops/reduce.js";
@@ -56,6 +57,8 @@ declare module "./tensor.js" {
     min(axis?: red.Axis, keepdims?: boolean): Tensor;
     logsumexp(axis?: red.Axis, keepdims?: boolean): Tensor;
     matmul(other: Tensor, opts?: mm.MatmulOptions): Tensor;
+    /** this · Wᵀ + b (W shaped [out, in]), fused into one kernel for a batch with a bias: see `linear`. */
+    linear(weight: Tensor, bias?: Tensor | null): Tensor;
     dot(other: Tensor): Tensor;
     outer(other: Tensor): Tensor;
     reshape(shape: readonly number[]): Tensor;
@@ -204,6 +207,9 @@ p.logsumexp = function (a, k) {
 };
 p.matmul = function (o, opts) {
   return mm.matmul(this, o, opts);
+};
+p.linear = function (w, b) {
+  return lin.linear(this, w, b);
 };
 p.dot = function (o) {
   return mm.dot(this, o);

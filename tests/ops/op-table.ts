@@ -27,7 +27,7 @@ export const opTable: OpRow[] = [
 /** The ops API.md lists (plus the extra unary math the library exports); each needs a row. */
 export const API_OPS = [
   ...["add", "sub", "mul", "div", "pow", "neg", "exp", "log", "sqrt", "abs", "square", "reciprocal", "maximum", "minimum", "clamp"],
-  ...["eq", "gt", "lt", "ge", "le", "where", "matmul", "dot", "outer", "sum", "mean", "max", "min", "logsumexp"],
+  ...["eq", "gt", "lt", "ge", "le", "where", "matmul", "linear", "dot", "outer", "sum", "mean", "max", "min", "logsumexp"],
   ...["reshape", "transpose", "T", "expand", "squeeze", "unsqueeze", "flatten", "slice", "concat", "stack", "cast"],
   ...["sigmoid", "tanh", "relu", "leakyRelu", "elu", "gelu", "softplus", "silu", "softmax", "logSoftmax"],
   ...["sign", "erf", "expm1", "log1p", "sin", "cos"],

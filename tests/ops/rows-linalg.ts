@@ -13,7 +13,26 @@ function mm(name: string, a: number[], b: number[], transA = false, transB = fal
   };
 }
 
+/** linear(x, W, b) = x Wᵀ + b: the fused primitive for a batch with a bias, matmul and add otherwise. */
+function lin(name: string, x: number[], w: number[], withBias: boolean): OpRow {
+  return {
+    name: `linear ${name}`,
+    covers: ["linear"],
+    inputs: [{ shape: x }, { shape: w }, ...(withBias ? [{ shape: [w[0]!] }] : [])],
+    f: (a, b, c) => cr.linear(a!, b!, c ?? null),
+    ref: (a, b, c) => {
+      const p = matmulR(a!, b!, false, true);
+      return c ? zip([p, c], (u, v) => u + v) : p;
+    },
+  };
+}
+
 export const matmulRows: OpRow[] = [
+  lin("fused [3,4]·[2,4]ᵀ + [2]", [3, 4], [2, 4], true),
+  lin("fused one row [1,5]·[3,5]ᵀ + [3]", [1, 5], [3, 5], true),
+  lin("no bias [3,4]·[2,4]ᵀ", [3, 4], [2, 4], false),
+  lin("1-d [4]·[2,4]ᵀ + [2]", [4], [2, 4], true),
+  lin("batched [2,3,4]·[2,4]ᵀ + [2]", [2, 3, 4], [2, 4], true),
   mm("1-d·1-d [4]@[4]", [4], [4]),
   mm("2-d·1-d [3,4]@[4]", [3, 4], [4]),
   mm("1-d·2-d [4]@[4,2]", [4], [4, 2]),

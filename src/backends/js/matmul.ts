@@ -1,12 +1,25 @@
-/** @file Reference matrix product with transposed operands: dot-product rows, or i-k-j row updates for wide outputs. */
+/** @file Reference matrix product with transposed operands and an optional fused bias: dot-product rows, or i-k-j row updates for wide outputs. */
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
 
 /**
- * `out[m×n] = op(A)[m×k] · op(B)[k×n]`; A is stored m×k (or k×m when transA), B k×n (or n×k when transB).
+ * `out[m×n] = op(A)[m×k] · op(B)[k×n] (+ bias)`; A is stored m×k (or k×m when transA), B k×n (or n×k when transB);
+ * a `bias` of n values is added to every row.
  * @example
  * matmulJs({ a, aOffset: 0, b, bOffset: 0, out, outOffset: 0, m: 2, k: 3, n: 4, transA: false, transB: false });
  */
 export function matmulJs(args: MatmulArgs): void {
+  productJs(args);
+  const { bias, out, outOffset, m, n } = args;
+  if (!bias) return;
+  // the fused bias: out[i, j] += bias[j], rounded once per element like a separate add
+  for (let i = 0; i < m; i++) {
+    const o = outOffset + i * n;
+    for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + bias[j]!;
+  }
+}
+
+/** `out = op(A) · op(B)`, the product itself. */
+function productJs(args: MatmulArgs): void {
   const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB } = args;
   // element strides of op(A) and op(B) along their logical rows (i) and inner index (p)
   const aI = transA ? 1 : k;

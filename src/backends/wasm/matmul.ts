@@ -1,4 +1,4 @@
-/** @file The wasm matmul kernel: operands into the arena (or their copies already there), C cut into even pieces across the threads, C copied back. */
+/** @file The wasm matmul kernel: operands into the arena (or their copies already there), C cut into even pieces across the threads (each adding a fused bias to its piece), C copied back. */
 import { matmulJs } from "../js/matmul.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
@@ -25,16 +25,19 @@ export const matmulTuning = { wasmMinMacs: WASM_MIN_MACS, parallelMinMacs: PARAL
  */
 export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArgs) => void {
   return (args: MatmulArgs): void => {
-    const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB } = args;
+    const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB, bias } = args;
     const macs = m * n * k;
     if (macs < matmulTuning.wasmMinMacs || m === 0 || n === 0) return matmulJs(args);
     // the operands read whole, whose ring copies the arena may reuse
     const whole: TypedArray[] = [];
     if (aOffset === 0 && a.length === m * k) whole.push(a);
     if (bOffset === 0 && b.length === k * n) whole.push(b);
-    if (!arena.begin((m * k + k * n + m * n) * out.BYTES_PER_ELEMENT, whole)) return matmulJs(args);
+    if (bias && bias.length === n) whole.push(bias);
+    const biasLen = bias ? n : 0;
+    if (!arena.begin((m * k + k * n + m * n + biasLen) * out.BYTES_PER_ELEMENT, whole)) return matmulJs(args);
     const aPtr = arena.put(a, aOffset, aOffset + m * k);
     const bPtr = arena.put(b, bOffset, bOffset + k * n);
+    const biasPtr = bias ? arena.put(bias, 0, n) : 0;
     const cPtr = arena.take(out, m * n);
     const ars = transA ? 1 : k;
     const acs = transA ? m : 1;
@@ -49,7 +52,7 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     const quantum = byRows ? 4 : 8;
     const chunks = threads === 1 ? 1 : matmulTuning.chunksPerThread * threads;
     const op = out instanceof Float64Array ? OP.dgemm : OP.sgemm;
-    pool.run({ op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n }, threads > 1, byRows, chunks, quantum);
+    pool.run({ op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n, bias: biasPtr }, threads > 1, byRows, chunks, quantum);
     arena.get(cPtr, out, m * n, outOffset);
   };
 }

@@ -7,6 +7,7 @@ import {
   kernelsWasmSharedRelaxedBase64,
 } from "./kernels-wasm.generated.js";
 import { relaxedSelfCheck, relaxedSimdAllowed, relaxedSimdAvailable, type WasmVariant } from "./relaxed.js";
+import { BOARD } from "./worker-source.js";
 
 /** The exports of assembly/index.ts. */
 export interface KernelExports {
@@ -25,6 +26,8 @@ export interface KernelExports {
   colSum64(x: number, o: number, rows: number, len: number): void;
   sgd32(...args: SgdKernelArgs): void;
   sgd64(...args: SgdKernelArgs): void;
+  addBias32(c: number, ldc: number, i0: number, i1: number, j0: number, j1: number, bias: number): void;
+  addBias64(c: number, ldc: number, i0: number, i1: number, j0: number, j1: number, bias: number): void;
 }
 
 /** mode (0 plain, 1 momentum, 2 Nesterov), p, g, buf (byte pointers), n, lr, sign, wd, mu, bm, bk. */
@@ -47,7 +50,7 @@ export interface WasmRuntime {
   exports: KernelExports;
   /** Threads laid out (the caller's plus workers). */
   threads: number;
-  /** Byte offset of the control block used by the worker pool (64 i32 per thread). */
+  /** Byte offset of the worker pool's job board (`BOARD.ints` i32, cache-line aligned). */
   control: number;
   /** Byte offset of the per-thread packing scratch, `scratchBytes` per thread. */
   scratch: number;
@@ -135,7 +138,7 @@ async function instantiate(bytes: Uint8Array<ArrayBuffer>, variant: WasmVariant,
   const exports = instance.exports as unknown as KernelExports;
   const align = (x: number) => Math.ceil(x / 64) * 64;
   const control = align(exports.heapBase());
-  const scratch = align(control + threads * 64 * 4);
+  const scratch = align(control + BOARD.ints * 4);
   const scratchBytes = align(Math.max(exports.sgemmScratchBytes(), exports.dgemmScratchBytes()));
   const arena = align(scratch + threads * scratchBytes);
   // room for the self-check's operands above the arena start

@@ -4,28 +4,37 @@
  * Int32 layout of the job board at `rt.control`: one job at a time, cut into chunks that every
  * thread (the caller's included) claims with compare-and-swap, so a worker that wakes late simply
  * takes fewer chunks. `claim` holds (tag << 16 | next chunk), tag = seq & 0x7fff.
+ *
+ * Each group of words has its own 64-byte cache line: idle workers poll `seq` alone, so the caller
+ * writing a job's fields does not pull that line away from them store by store, and the words every
+ * thread updates while a job runs (`claim`, `completed`) do not evict the job's read-only fields.
  */
 export const BOARD = {
+  /** line 0: the job counter idle workers poll */
   seq: 0,
-  op: 1,
-  claim: 2,
-  completed: 3,
-  failed: 4,
-  chunks: 5,
-  chunkSize: 6,
-  byRows: 7,
+  /** line 1: the words threads update while a job runs */
+  claim: 16,
+  completed: 17,
+  failed: 18,
+  /** lines 2–3: the job, written before `seq` and only read while it runs */
+  op: 32,
+  chunks: 33,
+  chunkSize: 34,
+  byRows: 35,
   /** k, a, ars, acs, b, brs, bcs, c, ldc, m, n */
-  args: 8,
+  args: 36,
   /** batch mode: number of products (0: one product cut by rows or columns) and the byte pointer of their (a, b, c) pointer triples */
-  items: 19,
-  table: 20,
+  items: 47,
+  table: 48,
   /** microseconds an idle worker spins before it sleeps */
-  spinUs: 21,
-  /** then one `ready` flag per thread (at most 16) */
-  ready: 32,
-  /** elementwise jobs: six float64 arguments (8-byte aligned: ints 50–61) */
-  f64Args: 50,
-  ints: 64,
+  spinUs: 49,
+  /** a product's bias: byte pointer of n values added to every row of C as each piece finishes (0: none) */
+  bias: 50,
+  /** line 4: one `ready` flag per thread (at most 16) */
+  ready: 64,
+  /** line 5: elementwise jobs' six float64 arguments (8-byte aligned) */
+  f64Args: 80,
+  ints: 96,
 } as const;
 
 /**
@@ -35,9 +44,19 @@ export const BOARD = {
  */
 export const OP = { sgemm: 0, dgemm: 1, sgd32: 2, sgd64: 3 } as const;
 
-/** The exports the pool's jobs call, in `OP` order. */
-export function kernelTable(ex: { sgemm: unknown; dgemm: unknown; sgd32: unknown; sgd64: unknown }): ((...a: number[]) => void)[] {
-  return [ex.sgemm, ex.dgemm, ex.sgd32, ex.sgd64] as ((...a: number[]) => void)[];
+/** Index in the kernel table of addBias32 (and, one further, addBias64). */
+export const BIAS_EPILOGUE = 4;
+
+/** The exports the pool's jobs call, in `OP` order, then the bias epilogues of sgemm and dgemm (`BIAS_EPILOGUE + op`). */
+export function kernelTable(ex: {
+  sgemm: unknown;
+  dgemm: unknown;
+  sgd32: unknown;
+  sgd64: unknown;
+  addBias32: unknown;
+  addBias64: unknown;
+}): ((...a: number[]) => void)[] {
+  return [ex.sgemm, ex.dgemm, ex.sgd32, ex.sgd64, ex.addBias32, ex.addBias64] as ((...a: number[]) => void)[];
 }
 
 /**
@@ -55,61 +74,82 @@ export function workChunks(
   scratch: number,
   memory: WebAssembly.Memory,
 ): void {
+  const B = BOARD;
   const tag = (seq & 0x7fff) << 16;
   for (;;) {
-    const v = Atomics.load(b, 2);
-    if ((v & 0x7fff0000) !== tag || (v & 0xffff) >= b[5]!) return;
-    if (Atomics.compareExchange(b, 2, v, v + 1) !== v) continue;
+    const v = Atomics.load(b, B.claim);
+    if ((v & 0x7fff0000) !== tag || (v & 0xffff) >= b[B.chunks]!) return;
+    if (Atomics.compareExchange(b, B.claim, v, v + 1) !== v) continue;
     const i = v & 0xffff;
-    const size = b[6]!;
-    const m = b[17]!;
-    const n = b[18]!;
-    const op = b[1]!;
+    const size = b[B.chunkSize]!;
+    const m = b[B.args + 9]!;
+    const n = b[B.args + 10]!;
+    const op = b[B.op]!;
     const f = gemm[op]!;
     // piece i of `chunks` even pieces of `total` rows, columns or elements, whole multiples of the quantum `size`
     const piece = (total: number): [number, number] => {
       const quanta = Math.ceil(total / size);
-      return [Math.floor((i * quanta) / b[5]!) * size, Math.min(total, Math.floor(((i + 1) * quanta) / b[5]!) * size)];
+      return [Math.floor((i * quanta) / b[B.chunks]!) * size, Math.min(total, Math.floor(((i + 1) * quanta) / b[B.chunks]!) * size)];
     };
     try {
       if (op >= 2) {
         // elementwise (SGD): a piece of the n elements
         const e = op === 2 ? 4 : 8;
         const [lo, hi] = piece(n);
-        const x = new Float64Array(b.buffer, b.byteOffset + 4 * 50, 6);
-        const buf = b[15]! === 0 ? 0 : b[15]! + lo * e;
-        f(b[8]!, b[9]! + lo * e, b[12]! + lo * e, buf, hi - lo, x[0]!, x[1]!, x[2]!, x[3]!, x[4]!, x[5]!);
-      } else if (b[19]! > 0) {
+        const x = new Float64Array(b.buffer, b.byteOffset + 4 * B.f64Args, 6);
+        const buf = b[B.args + 7]! === 0 ? 0 : b[B.args + 7]! + lo * e;
+        f(b[B.args]!, b[B.args + 1]! + lo * e, b[B.args + 4]! + lo * e, buf, hi - lo, x[0]!, x[1]!, x[2]!, x[3]!, x[4]!, x[5]!);
+      } else if (b[B.items]! > 0) {
         // batch mode: this chunk is products [lo, hi), each whole
-        const t = new Int32Array(memory.buffer, b[20]!, 3 * b[19]!);
-        for (let q = i * size, end = Math.min(q + size, b[19]!); q < end; q++) {
-          f(b[8]!, t[3 * q]!, b[10]!, b[11]!, t[3 * q + 1]!, b[13]!, b[14]!, t[3 * q + 2]!, b[16]!, 0, m, 0, n, scratch);
+        const t = new Int32Array(memory.buffer, b[B.table]!, 3 * b[B.items]!);
+        for (let q = i * size, end = Math.min(q + size, b[B.items]!); q < end; q++) {
+          f(
+            b[B.args]!,
+            t[3 * q]!,
+            b[B.args + 2]!,
+            b[B.args + 3]!,
+            t[3 * q + 1]!,
+            b[B.args + 5]!,
+            b[B.args + 6]!,
+            t[3 * q + 2]!,
+            b[B.args + 8]!,
+            0,
+            m,
+            0,
+            n,
+            scratch,
+          );
         }
       } else {
         // a piece of C's rows or columns
-        const byRows = b[7] === 1;
+        const byRows = b[B.byRows] === 1;
         const [lo, hi] = piece(byRows ? m : n);
+        const x = B.args;
         f(
-          b[8]!,
-          b[9]!,
-          b[10]!,
-          b[11]!,
-          b[12]!,
-          b[13]!,
-          b[14]!,
-          b[15]!,
-          b[16]!,
+          b[x]!,
+          b[x + 1]!,
+          b[x + 2]!,
+          b[x + 3]!,
+          b[x + 4]!,
+          b[x + 5]!,
+          b[x + 6]!,
+          b[x + 7]!,
+          b[x + 8]!,
           byRows ? lo : 0,
           byRows ? hi : m,
           byRows ? 0 : lo,
           byRows ? n : hi,
           scratch,
         );
+        // a fused product's bias, added to this piece while it is still in cache
+        const bias = b[B.bias]!;
+        if (bias !== 0)
+          gemm[BIAS_EPILOGUE + op]!(b[x + 7]!, b[x + 8]!, byRows ? lo : 0, byRows ? hi : m, byRows ? 0 : lo, byRows ? n : hi, bias);
       }
     } catch {
-      Atomics.store(b, 4, 1);
+      Atomics.store(b, B.failed, 1);
     }
-    if (Atomics.add(b, 3, 1) + 1 === b[5]) Atomics.notify(b, 3);
+    if (Atomics.add(b, B.completed, 1) + 1 === b[B.chunks]) Atomics.notify(b, B.completed);
   }
 }
 
@@ -120,6 +160,8 @@ export function workChunks(
  */
 export const workerSource = `
 "use strict";
+const BOARD = ${JSON.stringify(BOARD)};
+const BIAS_EPILOGUE = ${BIAS_EPILOGUE};
 const workChunks = ${workChunks.toString()};
 function start(d) {
   const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;

@@ -1,0 +1,135 @@
+/** @file The fused linear map: the same bits as matmul + add on every backend and thread split, its gradients, its pictures and its errors. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initWasm } from "../../src/backends/wasm/index.js";
+import { matmulTuning } from "../../src/backends/wasm/matmul.js";
+import { wasmSupported } from "../../src/backends/wasm/module.js";
+import { add, captureGraph, explain, getBackend, linear, matmul, nn, Rng, setBackend, tensor, type Tensor } from "../../src/index.js";
+
+const rng = new Rng(7);
+const draw = (shape: number[], dtype: "float32" | "float64", requiresGrad = false): Tensor => {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.normal();
+  return tensor(data, { shape, requiresGrad });
+};
+
+// [batch, in] · [out, in]ᵀ: 128×784·256 splits C by columns across the threads, 300×64·40 by rows,
+// 5×3·2 stays in JavaScript; float64 runs the dgemm kernel and its own epilogue
+const SHAPES: [number, number, number][] = [
+  [128, 784, 256],
+  [300, 64, 40],
+  [5, 3, 2],
+  [37, 129, 67],
+];
+
+const backends = wasmSupported() ? ["js", "wasm"] : ["js"];
+
+describe.each(backends)("linear on the %s backend", (name) => {
+  let previous = "js";
+  beforeAll(async () => {
+    previous = getBackend();
+    if (name === "wasm") await (await initWasm())!.pool.whenReady();
+    setBackend(name);
+  });
+  afterAll(() => setBackend(previous));
+
+  for (const dtype of ["float32", "float64"] as const) {
+    it.each(SHAPES)(`%i×%i·%iᵀ + b (${dtype}): the bits of matmul then add, gradients equal`, (batch, inF, outF) => {
+      const x = draw([batch, inF], dtype, true);
+      const w = draw([outF, inF], dtype, true);
+      const b = draw([outF], dtype, true);
+      const fused = linear(x, w, b);
+      expect(fused.node?.op).toBe("linear");
+      const plain = add(matmul(x, w, { transB: true }), b);
+      expect(fused.shape).toEqual([batch, outF]);
+      expect(Array.from(fused.dataSync())).toEqual(Array.from(plain.dataSync()));
+
+      const seed = draw([batch, outF], dtype);
+      const grads = (y: Tensor): number[][] => {
+        for (const t of [x, w, b]) t.grad = null;
+        y.backward(seed);
+        return [x, w, b].map((t) => Array.from(t.grad!.dataSync()));
+      };
+      const [gx, gw, gb] = grads(fused);
+      const [px, pw, pb] = grads(plain);
+      // both run the same products and the same column sum, so the gradients agree exactly too
+      expect(gx).toEqual(px);
+      expect(gw).toEqual(pw);
+      expect(gb).toEqual(pb);
+    });
+  }
+
+  it("threads each add the bias to their own pieces (every piece forced through the pool)", () => {
+    if (name !== "wasm") return;
+    const saved = { ...matmulTuning };
+    matmulTuning.wasmMinMacs = 0;
+    matmulTuning.parallelMinMacs = 0;
+    matmulTuning.chunksPerThread = 8;
+    try {
+      for (const [batch, inF, outF] of [
+        [64, 9, 7],
+        [7, 9, 64],
+        [33, 5, 33],
+      ] as const) {
+        const x = draw([batch, inF], "float32");
+        const w = draw([outF, inF], "float32");
+        const b = draw([outF], "float32");
+        const plain = add(matmul(x, w, { transB: true }), b);
+        expect(Array.from(linear(x, w, b).dataSync())).toEqual(Array.from(plain.dataSync()));
+      }
+    } finally {
+      Object.assign(matmulTuning, saved);
+    }
+  });
+});
+
+describe("linear in pictures, nn.Linear and errors", () => {
+  it("draws the fused node as the matmul and the add it fuses, with their values and gradients", () => {
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { name: "x", dtype: "float64" },
+    );
+    const W = tensor(
+      [
+        [1, 0],
+        [1, 1],
+        [0, 2],
+      ],
+      { name: "W", dtype: "float64", requiresGrad: true },
+    );
+    const b = tensor([10, 20, 30], { name: "b", dtype: "float64", requiresGrad: true });
+    const y = linear(x, W, b).named("y");
+    const loss = y.sum().named("L");
+    loss.backward();
+    const { nodes } = captureGraph(loss).model;
+    expect(nodes.filter((n) => n.kind === "op").map((n) => n.op)).toEqual(["matmul", "add", "sum"]);
+    const product = nodes.find((n) => n.op === "matmul")!;
+    expect(product.value!.values).toEqual([1, 3, 4, 3, 7, 8]);
+    expect(product.grad!.values).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(nodes.find((n) => n.op === "add")!.value!.values).toEqual([11, 23, 34, 13, 27, 38]);
+    // explain() reads exactly as for matmul and add: the product inlined into y's equation
+    const text = explain(loss).text;
+    expect(text).toContain("y = x·Wᵀ + b  → [[11, 23, 34], [13, 27, 38]]");
+    expect(text).toMatch(/∂L\/∂b = ∂L\/∂y · ∂y\/∂b = 1 +→ \[2, 2, 2\]/);
+    expect(text).toMatch(/∂L\/∂W = ∂L\/∂y · ∂y\/∂W = xᵀ +→ \[\[4, 6\], \[4, 6\], \[4, 6\]\]/);
+  });
+
+  it("nn.Linear records one fused node for a batch and keeps matmul + add for a single vector", () => {
+    const fc = new nn.Linear(4, 3, { seed: 1 });
+    expect(fc.forward(draw([5, 4], "float32")).node?.op).toBe("linear");
+    expect(fc.forward(draw([4], "float32")).node?.op).toBe("add");
+    const noBias = new nn.Linear(4, 3, { seed: 1, bias: false });
+    expect(noBias.forward(draw([5, 4], "float32")).node?.op).toBe("matmul");
+  });
+
+  it("names the shapes and the fix when they do not fit", () => {
+    const x = draw([2, 3], "float32");
+    expect(() => linear(x, draw([4, 5], "float32"))).toThrow(/input \[2, 3\] must end in the weight's 5 input features.*reshape/);
+    expect(() => linear(x, draw([4, 3], "float32"), draw([5], "float32"))).toThrow(/bias must be a vector of the weight's 4 outputs/);
+    expect(() => linear(x, draw([3], "float32"))).toThrow(/weight must be a matrix \[out, in\]/);
+    expect(() => linear(x, draw([4, 3], "float64"))).toThrow(/different dtypes/);
+  });
+});

@@ -67,12 +67,13 @@ export function selectPeers(wanted?: readonly string[]): string[] {
 }
 
 /**
- * The workload named `only`, or all of them.
+ * The workloads named in `only` (comma-separated, run in the table's order), or all of them.
  * @example
- * selectWorkloads("mlp-step").map((w) => w.name); // ["mlp-step"]
+ * selectWorkloads("mlp-step,matmul-1024").map((w) => w.name); // ["matmul-1024", "mlp-step"]
  */
 export function selectWorkloads(only?: string): WorkloadSpec[] {
-  return WORKLOADS.filter((w) => !only || w.name === only);
+  const names = only?.split(",").map((s) => s.trim());
+  return WORKLOADS.filter((w) => !names || names.includes(w.name));
 }
 
 /**

@@ -119,6 +119,10 @@ export interface Backend {
     out: TypedArray,
     outShape: Shape,
   ): void;
+  /** log-softmax of `x` (of `shape`) along `axis`: x − max − log Σ exp(x − max), per row, into `out`. */
+  logSoftmax(x: TypedArray, shape: Shape, axis: number, out: TypedArray): void;
+  /** Its vector–Jacobian product from the output y: `out = g − exp(y)·Σ g` along `axis`. */
+  logSoftmaxGrad(g: TypedArray, y: TypedArray, shape: Shape, axis: number, out: TypedArray): void;
   /** One (possibly transposed) matrix product, with an optional bias added to every row. */
   matmul(args: MatmulArgs): void;
   /** A batch of products (batched and broadcast matmul), so a backend can share copies and threads across them. */

@@ -1,5 +1,6 @@
 /** @file Re-runs one recorded primitive on new inputs, from its op name and attributes: the forward that a rule is checked against. */
 import { relu, sigmoid, softplus, tanh } from "../ops/activation.js";
+import { logSoftmax } from "../ops/softmax.js";
 import { add, div, maximum, minimum, mul, pow, sub } from "../ops/binary.js";
 import { linear } from "../ops/linear.js";
 import { matmul } from "../ops/matmul.js";
@@ -43,6 +44,8 @@ export function rerunOp(
       return relu(a, { subgradient: attrs["subgradient"] as 0 | 1 });
     case "softplus":
       return softplus(a);
+    case "logSoftmax":
+      return logSoftmax(a, attrs["axis"] as number);
     case "erf":
       return erf(a);
     case "expm1":

@@ -18,6 +18,7 @@ const FUNCS: Partial<Record<PrimitiveName, [string, string]>> = {
   tanh: ["tanh", "\\tanh"],
   relu: ["ReLU", "\\operatorname{ReLU}"],
   softplus: ["softplus", "\\operatorname{softplus}"],
+  logSoftmax: ["logSoftmax", "\\operatorname{logSoftmax}"],
   erf: ["erf", "\\operatorname{erf}"],
   expm1: ["expm1", "\\operatorname{expm1}"],
   log1p: ["log1p", "\\operatorname{log1p}"],
@@ -217,6 +218,9 @@ export function localFactor(op: PrimitiveName, i: number, ins: readonly Operand[
       return f1(ind(`${a.text} > 0`, `${a.latex} > 0`));
     case "softplus":
       return f1(call("σ", "\\sigma", [a]));
+    case "logSoftmax":
+      // the Jacobian of each row: ∂yᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ
+      return f1({ text: `(δ − softmax(${a.text}))`, latex: `(\\delta - \\operatorname{softmax}(${a.latex}))`, prec: ATOM });
     case "erf":
       return { coef: 2 / Math.sqrt(Math.PI), terms: [call("exp", "\\exp", [prefix("−", "-", postfix(a, "²", "^{2}"), PROD)])] };
     case "sin":

@@ -1,16 +1,15 @@
-/** @file Activations: sigmoid, tanh, relu and softplus as stable primitives with rules; the rest composed from them. */
+/** @file Activations: sigmoid, tanh, relu and softplus as stable primitives with rules; the rest composed from them (log-softmax lives in softmax.ts). */
 import { ValueError } from "../errors.js";
 import { scalar } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, unaryGradConst } from "./apply.js";
 import { add, binary, mul, sub } from "./binary.js";
-import { eq, gt, lt } from "./compare.js";
-import { detachValue } from "./detach.js";
-import { normalizeAxis } from "../tensor/shape.js";
-import { max, sum } from "./reduce.js";
+import { gt, lt } from "./compare.js";
 import type { Rule } from "./rule.js";
-import { abs, erf, exp, expm1, log, oneMinusSquare, unary, unaryConst } from "./unary.js";
+import { erf, expm1, oneMinusSquare, unary, unaryConst } from "./unary.js";
 import { where } from "./where.js";
+
+export { logSoftmax, softmax } from "./softmax.js";
 
 /**
  * σ(x) = 1/(1+e⁻ˣ), computed without overflow (finite at ±1000).
@@ -95,31 +94,6 @@ export function gelu(x: Tensor): Tensor {
  */
 export function silu(x: Tensor): Tensor {
   return mul(x, sigmoid(x));
-}
-
-/**
- * log softmax along `axis`: x − logsumexp(x) (stable for extreme logits).
- * @example
- * logSoftmax(tensor([1000, 0])).toArray(); // [0, -1000]
- */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  checkTensor(x, "logSoftmax");
-  const ax = normalizeAxis(axis, x.ndim, "logSoftmax");
-  // shift by the (constant) max first: (x − m) − log Σ exp(x − m) keeps full precision at |x| ≈ 1000,
-  // where x − logsumexp(x) would lose the low digits of a large number
-  const m = detachValue(max(x, ax, true));
-  const shifted = sub(x, where(eq(abs(m), Infinity), 0, m));
-  // the shifted max is 0, so the log-sum-exp of `shifted` needs no second shift
-  return sub(shifted, log(sum(exp(shifted), ax, true)));
-}
-
-/**
- * softmax along `axis`: exp(logSoftmax(x)), so it never overflows.
- * @example
- * softmax(tensor([0, 0])).toArray(); // [0.5, 0.5]
- */
-export function softmax(x: Tensor, axis = -1): Tensor {
-  return exp(logSoftmax(x, axis));
 }
 
 /**

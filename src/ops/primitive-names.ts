@@ -12,6 +12,7 @@ export type PrimitiveName =
   | "tanh"
   | "relu"
   | "softplus"
+  | "logSoftmax"
   | "erf"
   | "expm1"
   | "log1p"

@@ -7,6 +7,7 @@ import { linearRules } from "./linear.js";
 import { matmulRules } from "./matmul.js";
 import { movementRules } from "./movement.js";
 import { reduceRules } from "./reduce.js";
+import { softmaxRules } from "./softmax.js";
 import { unaryRules } from "./unary.js";
 import { whereRules } from "./where.js";
 
@@ -14,6 +15,7 @@ import { whereRules } from "./where.js";
 export const rules: { readonly [P in PrimitiveName]: Rule } = {
   ...unaryRules,
   ...activationRules,
+  ...softmaxRules,
   ...binaryRules,
   ...whereRules,
   ...reduceRules,

@@ -5,6 +5,7 @@ import { matmulBatchedJs, matmulJs } from "./matmul.js";
 import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movement.js";
 import { reduceKernels } from "./reduce.js";
 import { sgdUpdateJs } from "./sgd.js";
+import { logSoftmaxGradJs, logSoftmaxJs } from "./softmax.js";
 
 /** The reference backend on plain typed arrays. */
 export const jsBackend = {
@@ -14,6 +15,8 @@ export const jsBackend = {
   reduce: reduceKernels,
   unaryGrad: unaryGradKernels,
   where: whereJs,
+  logSoftmax: logSoftmaxJs,
+  logSoftmaxGrad: logSoftmaxGradJs,
   matmul: matmulJs,
   matmulBatched: matmulBatchedJs,
   transpose: transposeJs,

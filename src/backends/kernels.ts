@@ -62,6 +62,8 @@ export interface MatmulArgs {
   transB: boolean;
   /** A fused bias: when given, `out[i, j] += bias[j]` (n values from offset 0) as part of the product (nn.Linear's x Wᵀ + b). */
   bias?: TypedArray | null;
+  /** With a bias: then `out = max(out, 0)` (NaN passes, like the relu kernel): nn.Linear followed by nn.ReLU. */
+  relu?: boolean;
 }
 
 /** A batch of products sharing sizes and flags: product i reads A at `aOffsets[i]`, B at `bOffsets[i]`, writes `out` at i·m·n. */

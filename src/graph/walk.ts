@@ -1,6 +1,8 @@
-/** @file Walking a result back to its leaves: vertices in a stable topological order, fused linear maps shown as matmul and add, matmul's vector plumbing folded away. */
+/** @file Walking a result back to its leaves: vertices in a stable topological order, fused linear maps shown as the matmul, add and relu they fuse, matmul's vector plumbing folded away. */
 import { noGrad } from "../autograd/grad-mode.js";
+import { add, mul } from "../ops/binary.js";
 import { matmul } from "../ops/matmul.js";
+import { unaryConst } from "../ops/unary.js";
 import type { PrimitiveName } from "../ops/primitive-names.js";
 import { Tensor } from "../tensor/tensor.js";
 
@@ -85,10 +87,25 @@ export function walk(root: Tensor): Vertex[] {
 
 const B_T = Object.freeze({ transA: false, transB: true });
 
+/** A vertex of the expansion, with its input slots' consumers pointed at it instead of `was`. */
+function stand(
+  was: Vertex,
+  tensor: Tensor,
+  op: PrimitiveName,
+  attrs: Readonly<Record<string, unknown>>,
+  scope: string,
+  slots: Slot[],
+): Vertex {
+  const v: Vertex = { tensor, op, attrs, scope, slots, consumers: [], shape: was.shape.slice(), name: null };
+  for (const s of slots) if (s.vertex) s.vertex.consumers = s.vertex.consumers.map((c) => (c === was ? v : c));
+  return v;
+}
+
 /**
- * Shows each fused `linear` node (y = x Wᵀ + b, one kernel) as the two ops it fuses, so pictures
- * and explain() read the same with or without fusion: a matmul vertex u = x·Wᵀ (its value
- * recomputed here, its gradient that of y, since ∂y/∂u = I) and an add vertex y = u + b.
+ * Shows each fused `linear` node (y = act(x Wᵀ + b), one kernel) as the ops it fuses, so pictures
+ * and explain() read the same with or without fusion: a matmul vertex u = x·Wᵀ and an add vertex
+ * z = u + b (values recomputed here; their gradient is ∂L/∂z = ∂L/∂y, times [y > 0] after ReLU),
+ * then y itself as the add, or as the relu drawn in its own module's scope.
  */
 function expandLinear(order: Vertex[]): Vertex[] {
   if (!order.some((v) => v.op === "linear")) return order;
@@ -98,28 +115,41 @@ function expandLinear(order: Vertex[]): Vertex[] {
       out.push(y);
       continue;
     }
-    const [x, w] = y.tensor.node!.inputs as [Tensor, Tensor];
-    const value = noGrad(() => matmul(x, w, B_T));
-    const product = new Tensor(value.storage, y.tensor.shape.slice(), y.tensor.requiresGrad);
-    product.grad = y.tensor.grad;
-    const u: Vertex = {
-      tensor: product,
-      op: "matmul",
-      attrs: B_T,
-      scope: y.scope,
-      slots: y.slots.slice(0, 2),
-      consumers: [y],
-      shape: y.shape.slice(),
-      name: null,
+    const [x, w, b] = y.tensor.node!.inputs as [Tensor, Tensor, Tensor];
+    const relu = y.attrs["relu"] === true;
+    const g = y.tensor.grad;
+    const gz = g && relu ? noGrad(() => mul(g, unaryConst("step", y.tensor))) : g;
+    const shown = (value: Tensor): Tensor => {
+      const t = new Tensor(value.storage, y.tensor.shape.slice(), y.tensor.requiresGrad);
+      t.grad = gz;
+      return t;
     };
-    for (const s of u.slots) if (s.vertex) s.vertex.consumers = s.vertex.consumers.map((c) => (c === y ? u : c));
-    y.op = "add";
-    y.attrs = {};
-    y.slots = [{ vertex: u, constant: null, shape: u.shape.slice() }, y.slots[2]!];
-    out.push(u, y);
+    const product = noGrad(() => matmul(x, w, B_T));
+    const u = stand(y, shown(product), "matmul", B_T, y.scope, y.slots.slice(0, 2));
+    // u takes the place a recorded matmul would have had: right after its later operand, before b
+    out.splice(Math.max(...u.slots.map((s) => out.indexOf(s.vertex!))) + 1, 0, u);
+    const uSlot: Slot = { vertex: u, constant: null, shape: u.shape.slice() };
+    if (!relu) {
+      y.op = "add";
+      y.attrs = {};
+      y.slots = [uSlot, y.slots[2]!];
+      u.consumers = [y];
+      out.push(y);
+      continue;
+    }
+    const z = stand(y, shown(noGrad(() => add(product, b))), "add", {}, y.scope, [uSlot, y.slots[2]!]);
+    u.consumers = [z];
+    z.consumers = [y];
+    y.op = "relu";
+    y.attrs = RELU_ATTRS;
+    y.scope = (y.tensor.node!.attrs["activationScope"] as string | undefined) ?? y.scope;
+    y.slots = [{ vertex: z, constant: null, shape: z.shape.slice() }];
+    out.push(z, y);
   }
   return out;
 }
+
+const RELU_ATTRS = Object.freeze({ subgradient: 0 });
 
 /** Whether `to` is `from` with one axis of size 1 removed. */
 function squeezes(from: readonly number[], to: readonly number[]): boolean {

@@ -76,6 +76,24 @@ export class Linear extends Module {
    * new Linear(2, 1, { seed: 0 }).forward(tensor([[1, 2]])).shape; // [1, 1]
    */
   forward(x: Tensor): Tensor {
+    this.checkInput(x);
+    return this.scoped(() => linear(x, this.weight, this.bias));
+  }
+
+  /**
+   * ReLU(x Wᵀ + b) in one fused kernel: what `Sequential` runs for this layer followed by a plain
+   * `ReLU` module, whose scope (`reluScope`) the relu is drawn in. Same values and gradients as
+   * `relu.forward(this.forward(x))`.
+   * @internal
+   * @example
+   * fc.forwardRelu(x, "layers/1:ReLU");
+   */
+  forwardRelu(x: Tensor, reluScope: string): Tensor {
+    this.checkInput(x);
+    return this.scoped(() => linear(x, this.weight, this.bias, { activation: "relu", activationScope: reluScope }));
+  }
+
+  private checkInput(x: Tensor): void {
     const last = x.shape[x.shape.length - 1];
     if (x.ndim === 0 || last !== this.inFeatures) {
       throw new ShapeError(
@@ -83,6 +101,5 @@ export class Linear extends Module {
           `Reshape the input to [batch, ${this.inFeatures}] or build the layer with inFeatures = ${last ?? 1}.`,
       );
     }
-    return this.scoped(() => linear(x, this.weight, this.bias));
   }
 }

@@ -1,7 +1,23 @@
-/** @file Sequential: feeds the input through a list of modules in order; children are named "0", "1", …. */
+/** @file Sequential: feeds the input through a list of modules in order (a Linear then a ReLU as one fused kernel); children are named "0", "1", …. */
+import { currentScope, namedScope } from "../autograd/scope.js";
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { ReLU } from "./activations.js";
+import { Linear } from "./linear.js";
 import { Module } from "./module.js";
+
+/** Whether `m` then `next` are exactly a biased Linear and a default ReLU applied to a batch `x` (the fused case). */
+function fusesWithRelu(m: Module, next: Module | undefined, x: Tensor): m is Linear {
+  return (
+    m instanceof Linear &&
+    m.constructor === Linear &&
+    m.bias !== null &&
+    next instanceof ReLU &&
+    next.constructor === ReLU &&
+    (next.opts.subgradient ?? 0) === 0 &&
+    x.ndim === 2
+  );
+}
 
 /**
  * Applies its layers one after another. Layer i is registered as child "i", so parameters are named
@@ -47,7 +63,16 @@ export class Sequential extends Module {
   forward(x: Tensor): Tensor {
     return this.scoped(() => {
       let h = x;
-      for (const m of this.layers) h = m.forward(h);
+      const layers = this.layers;
+      for (let i = 0; i < layers.length; i++) {
+        const m = layers[i]!;
+        const next = layers[i + 1];
+        if (fusesWithRelu(m, next, h)) {
+          // a Linear then a plain ReLU on a batch: one kernel (linear's ReLU epilogue), drawn as both
+          h = m.forwardRelu(h, namedScope(next!.scopeName, currentScope));
+          i++;
+        } else h = m.forward(h);
+      }
       return h;
     });
   }

@@ -1,6 +1,6 @@
 /** @file Op-table rows: matrix products (1-d, 2-d, batched, transposed), dot, outer, and reductions with axes/keepdims. */
 import * as cr from "../../src/index.js";
-import { logsumexpR, matmulR, maxR, meanR, minR, sumR, zip, type Nd } from "../helpers/nd-ref.js";
+import { logsumexpR, matmulR, maxR, meanR, minR, nd, sumR, zip, type Nd } from "../helpers/nd-ref.js";
 import { distinct, REAL, range, type OpRow } from "./op-row.js";
 
 function mm(name: string, a: number[], b: number[], transA = false, transB = false): OpRow {
@@ -13,17 +13,29 @@ function mm(name: string, a: number[], b: number[], transA = false, transB = fal
   };
 }
 
-/** linear(x, W, b) = x Wᵀ + b: the fused primitive for a batch with a bias, matmul and add otherwise. */
-function lin(name: string, x: number[], w: number[], withBias: boolean): OpRow {
+/** The reference x Wᵀ + b (then ReLU). */
+function linearR(x: Nd, w: Nd, b: Nd | undefined, relu: boolean): Nd {
+  const p = matmulR(x, w, false, true);
+  const z = b ? zip([p, b], (u, v) => u + v) : p;
+  return relu ? zip([z], (v) => Math.max(v, 0)) : z;
+}
+
+/** linear(x, W, b) = x Wᵀ + b (then ReLU): the fused primitive for a batch with a bias, matmul, add and relu otherwise. */
+function lin(name: string, x: number[], w: number[], withBias: boolean, relu = false): OpRow {
   return {
     name: `linear ${name}`,
     covers: ["linear"],
     inputs: [{ shape: x }, { shape: w }, ...(withBias ? [{ shape: [w[0]!] }] : [])],
-    f: (a, b, c) => cr.linear(a!, b!, c ?? null),
-    ref: (a, b, c) => {
-      const p = matmulR(a!, b!, false, true);
-      return c ? zip([p, c], (u, v) => u + v) : p;
-    },
+    f: (a, b, c) => cr.linear(a!, b!, c ?? null, relu ? { activation: "relu" } : {}),
+    ref: (a, b, c) => linearR(a!, b!, c, relu),
+    // finite differences need every pre-activation away from ReLU's kink
+    accept: relu
+      ? (data) => {
+          const shapes = [x, w, ...(withBias ? [[w[0]!]] : [])];
+          const z = linearR(nd(shapes[0]!, data[0]!), nd(shapes[1]!, data[1]!), withBias ? nd(shapes[2]!, data[2]!) : undefined, false);
+          return z.data.every((v) => Math.abs(v) > 0.1);
+        }
+      : undefined,
   };
 }
 
@@ -33,6 +45,9 @@ export const matmulRows: OpRow[] = [
   lin("no bias [3,4]·[2,4]ᵀ", [3, 4], [2, 4], false),
   lin("1-d [4]·[2,4]ᵀ + [2]", [4], [2, 4], true),
   lin("batched [2,3,4]·[2,4]ᵀ + [2]", [2, 3, 4], [2, 4], true),
+  lin("fused ReLU [3,4]·[2,4]ᵀ + [2]", [3, 4], [2, 4], true, true),
+  lin("ReLU without bias [3,4]·[2,4]ᵀ", [3, 4], [2, 4], false, true),
+  lin("ReLU 1-d [4]·[3,4]ᵀ + [3]", [4], [3, 4], true, true),
   mm("1-d·1-d [4]@[4]", [4], [4]),
   mm("2-d·1-d [3,4]@[4]", [3, 4], [4]),
   mm("1-d·2-d [4]@[4,2]", [4], [4, 2]),

@@ -3,18 +3,23 @@ import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
 
 /**
  * `out[m×n] = op(A)[m×k] · op(B)[k×n] (+ bias)`; A is stored m×k (or k×m when transA), B k×n (or n×k when transB);
- * a `bias` of n values is added to every row.
+ * a `bias` of n values is added to every row (then ReLU when `relu`).
  * @example
  * matmulJs({ a, aOffset: 0, b, bOffset: 0, out, outOffset: 0, m: 2, k: 3, n: 4, transA: false, transB: false });
  */
 export function matmulJs(args: MatmulArgs): void {
   productJs(args);
-  const { bias, out, outOffset, m, n } = args;
+  const { bias, relu, out, outOffset, m, n } = args;
   if (!bias) return;
-  // the fused bias: out[i, j] += bias[j], rounded once per element like a separate add
+  // the fused bias: out[i, j] += bias[j], rounded once per element like a separate add; then ReLU
   for (let i = 0; i < m; i++) {
     const o = outOffset + i * n;
     for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + bias[j]!;
+    if (relu)
+      for (let j = 0; j < n; j++) {
+        const v = out[o + j]!;
+        if (!(v > 0) && v === v) out[o + j] = 0;
+      }
   }
 }
 

@@ -1,4 +1,4 @@
-/** @file The wasm matmul kernel: operands into the arena (or their copies already there), C cut into even pieces across the threads (each adding a fused bias to its piece), C copied back. */
+/** @file The wasm matmul kernel: operands into the arena (or their copies already there), C cut into even pieces across the threads (each applying a fused bias and ReLU to its piece), C copied back. */
 import { matmulJs } from "../js/matmul.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
@@ -25,7 +25,7 @@ export const matmulTuning = { wasmMinMacs: WASM_MIN_MACS, parallelMinMacs: PARAL
  */
 export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArgs) => void {
   return (args: MatmulArgs): void => {
-    const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB, bias } = args;
+    const { a, aOffset, b, bOffset, out, outOffset, m, k, n, transA, transB, bias, relu } = args;
     const macs = m * n * k;
     if (macs < matmulTuning.wasmMinMacs || m === 0 || n === 0) return matmulJs(args);
     // the operands read whole, whose ring copies the arena may reuse
@@ -52,7 +52,13 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     const quantum = byRows ? 4 : 8;
     const chunks = threads === 1 ? 1 : matmulTuning.chunksPerThread * threads;
     const op = out instanceof Float64Array ? OP.dgemm : OP.sgemm;
-    pool.run({ op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n, bias: biasPtr }, threads > 1, byRows, chunks, quantum);
+    pool.run(
+      { op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n, bias: biasPtr, relu: !!relu },
+      threads > 1,
+      byRows,
+      chunks,
+      quantum,
+    );
     arena.get(cPtr, out, m * n, outOffset);
   };
 }

@@ -26,8 +26,8 @@ export interface KernelExports {
   colSum64(x: number, o: number, rows: number, len: number): void;
   sgd32(...args: SgdKernelArgs): void;
   sgd64(...args: SgdKernelArgs): void;
-  addBias32(c: number, ldc: number, i0: number, i1: number, j0: number, j1: number, bias: number): void;
-  addBias64(c: number, ldc: number, i0: number, i1: number, j0: number, j1: number, bias: number): void;
+  addBias32(c: number, ldc: number, i0: number, i1: number, j0: number, j1: number, bias: number, relu: number): void;
+  addBias64(c: number, ldc: number, i0: number, i1: number, j0: number, j1: number, bias: number, relu: number): void;
 }
 
 /** mode (0 plain, 1 momentum, 2 Nesterov), p, g, buf (byte pointers), n, lr, sign, wd, mu, bm, bk. */

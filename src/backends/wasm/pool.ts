@@ -26,6 +26,8 @@ export interface GemmJob {
   n: number;
   /** Byte pointer of n values added to every row of C (a fused bias), or 0. */
   bias?: number;
+  /** With a bias: apply ReLU after adding it. */
+  relu?: boolean;
 }
 
 /**
@@ -194,6 +196,7 @@ export class WorkerPool {
     b[BOARD.table] = table;
     b[BOARD.spinUs] = poolTuning.workerSpinUs;
     b[BOARD.bias] = job.bias ?? 0;
+    b[BOARD.relu] = job.relu ? 1 : 0;
     b.set([job.k, job.a, job.ars, job.acs, job.b, job.brs, job.bcs, job.c, job.ldc, job.m, job.n], BOARD.args);
     Atomics.store(b, BOARD.failed, 0);
     Atomics.store(b, BOARD.completed, 0);

@@ -30,6 +30,8 @@ export const BOARD = {
   spinUs: 49,
   /** a product's bias: byte pointer of n values added to every row of C as each piece finishes (0: none) */
   bias: 50,
+  /** 1: ReLU after the bias */
+  relu: 51,
   /** line 4: one `ready` flag per thread (at most 16) */
   ready: 64,
   /** line 5: elementwise jobs' six float64 arguments (8-byte aligned) */
@@ -141,10 +143,19 @@ export function workChunks(
           byRows ? n : hi,
           scratch,
         );
-        // a fused product's bias, added to this piece while it is still in cache
+        // a fused product's bias (and ReLU), applied to this piece while it is still in cache
         const bias = b[B.bias]!;
         if (bias !== 0)
-          gemm[BIAS_EPILOGUE + op]!(b[x + 7]!, b[x + 8]!, byRows ? lo : 0, byRows ? hi : m, byRows ? 0 : lo, byRows ? n : hi, bias);
+          gemm[BIAS_EPILOGUE + op]!(
+            b[x + 7]!,
+            b[x + 8]!,
+            byRows ? lo : 0,
+            byRows ? hi : m,
+            byRows ? 0 : lo,
+            byRows ? n : hi,
+            bias,
+            b[B.relu]!,
+          );
       }
     } catch {
       Atomics.store(b, B.failed, 1);

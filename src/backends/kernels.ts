@@ -121,6 +121,18 @@ export interface Backend {
     out: TypedArray,
     outShape: Shape,
   ): void;
+  /** Softmax cross-entropy per row of `rows` × `len` logits z against targets q: Σ_c q_c (lse − z_c) into `out` (float64). */
+  softmaxCrossEntropy(z: TypedArray, q: TypedArray, rows: number, len: number, out: Float64Array): void;
+  /** Its gradients, row r scaled by `scale[r]`: in z scale·(softmax(z)·Σq − q) into `out`, in q scale·(lse − z) into `outQ`. */
+  softmaxCrossEntropyGrad(
+    z: TypedArray,
+    q: TypedArray,
+    scale: Float64Array,
+    rows: number,
+    len: number,
+    out: TypedArray,
+    outQ: TypedArray,
+  ): void;
   /** log-softmax of `x` (of `shape`) along `axis`: x − max − log Σ exp(x − max), per row, into `out`. */
   logSoftmax(x: TypedArray, shape: Shape, axis: number, out: TypedArray): void;
   /** Its vector–Jacobian product from the output y: `out = g − exp(y)·Σ g` along `axis`. */

@@ -1,6 +1,7 @@
 /** @file Re-runs one recorded primitive on new inputs, from its op name and attributes: the forward that a rule is checked against. */
 import { relu, sigmoid, softplus, tanh } from "../ops/activation.js";
 import { logSoftmax } from "../ops/softmax.js";
+import { softmaxCrossEntropy, type CrossEntropyReduction } from "../ops/cross-entropy.js";
 import { add, div, maximum, minimum, mul, pow, sub } from "../ops/binary.js";
 import { linear } from "../ops/linear.js";
 import { matmul } from "../ops/matmul.js";
@@ -46,6 +47,8 @@ export function rerunOp(
       return softplus(a);
     case "logSoftmax":
       return logSoftmax(a, attrs["axis"] as number);
+    case "crossEntropy":
+      return softmaxCrossEntropy(a, b, attrs["reduction"] as CrossEntropyReduction);
     case "erf":
       return erf(a);
     case "expm1":

@@ -19,6 +19,7 @@ const FUNCS: Partial<Record<PrimitiveName, [string, string]>> = {
   relu: ["ReLU", "\\operatorname{ReLU}"],
   softplus: ["softplus", "\\operatorname{softplus}"],
   logSoftmax: ["logSoftmax", "\\operatorname{logSoftmax}"],
+  crossEntropy: ["CE", "\\operatorname{CE}"],
   erf: ["erf", "\\operatorname{erf}"],
   expm1: ["expm1", "\\operatorname{expm1}"],
   log1p: ["log1p", "\\operatorname{log1p}"],
@@ -218,6 +219,22 @@ export function localFactor(op: PrimitiveName, i: number, ins: readonly Operand[
       return f1(ind(`${a.text} > 0`, `${a.latex} > 0`));
     case "softplus":
       return f1(call("σ", "\\sigma", [a]));
+    case "crossEntropy": {
+      // ∂ℓ/∂z = softmax(z)·Σq − q (÷N for the mean), ∂ℓ/∂q = −logSoftmax(z)
+      const over = attrs["reduction"] === "mean" ? "/N" : "";
+      const q = e[1]!;
+      if (i === 1)
+        return f1({
+          text: `−logSoftmax(${a.text})${over}`,
+          latex: `-\\log\\operatorname{softmax}(${a.latex})${over ? "/N" : ""}`,
+          prec: PROD,
+        });
+      return f1({
+        text: `(softmax(${a.text})·Σ${q.text} − ${q.text})${over}`,
+        latex: `(\\operatorname{softmax}(${a.latex}) \\textstyle\\sum ${q.latex} - ${q.latex})${over ? "/N" : ""}`,
+        prec: PROD,
+      });
+    }
     case "logSoftmax":
       // the Jacobian of each row: ∂yᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ
       return f1({ text: `(δ − softmax(${a.text}))`, latex: `(\\delta - \\operatorname{softmax}(${a.latex}))`, prec: ATOM });

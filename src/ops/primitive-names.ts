@@ -13,6 +13,7 @@ export type PrimitiveName =
   | "relu"
   | "softplus"
   | "logSoftmax"
+  | "crossEntropy"
   | "erf"
   | "expm1"
   | "log1p"

@@ -3,6 +3,7 @@ import type { PrimitiveName } from "./primitive-names.js";
 import type { Rule } from "./rule.js";
 import { activationRules } from "./activation.js";
 import { binaryRules } from "./binary.js";
+import { crossEntropyRules } from "./cross-entropy.js";
 import { linearRules } from "./linear.js";
 import { matmulRules } from "./matmul.js";
 import { movementRules } from "./movement.js";
@@ -16,6 +17,7 @@ export const rules: { readonly [P in PrimitiveName]: Rule } = {
   ...unaryRules,
   ...activationRules,
   ...softmaxRules,
+  ...crossEntropyRules,
   ...binaryRules,
   ...whereRules,
   ...reduceRules,

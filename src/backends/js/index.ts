@@ -4,6 +4,7 @@ import { binaryKernels, unaryGradKernels, unaryKernels } from "./elementwise.js"
 import { matmulBatchedJs, matmulJs } from "./matmul.js";
 import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movement.js";
 import { reduceKernels } from "./reduce.js";
+import { softmaxCrossEntropyGradJs, softmaxCrossEntropyJs } from "./cross-entropy.js";
 import { sgdUpdateJs } from "./sgd.js";
 import { logSoftmaxGradJs, logSoftmaxJs } from "./softmax.js";
 
@@ -16,6 +17,8 @@ export const jsBackend = {
   unaryGrad: unaryGradKernels,
   where: whereJs,
   logSoftmax: logSoftmaxJs,
+  softmaxCrossEntropy: softmaxCrossEntropyJs,
+  softmaxCrossEntropyGrad: softmaxCrossEntropyGradJs,
   logSoftmaxGrad: logSoftmaxGradJs,
   matmul: matmulJs,
   matmulBatched: matmulBatchedJs,

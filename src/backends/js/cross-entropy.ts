@@ -1,0 +1,80 @@
+/** @file Reference softmax cross-entropy over the last axis and its gradient, one pass per row in float64. */
+import type { TypedArray } from "../../tensor/dtype.js";
+
+/**
+ * Per-row losses ℓᵣ = Σ_c q_rc·(lse_r − z_rc) (= −Σ q·logSoftmax(z)) of `rows` rows of `len` logits,
+ * lse = m + log Σ exp(z − m) with m the row max (0 where that max is ±∞); terms with q = 0 are
+ * skipped, so a logit of −∞ outside the target costs nothing (PyTorch's cross_entropy). A NaN logit
+ * makes its row NaN. Writes ℓ into `out` (float64).
+ * @example
+ * softmaxCrossEntropyJs(Float64Array.of(0, 0), Float64Array.of(1, 0), 1, 2, out); // out[0] = log 2
+ */
+export function softmaxCrossEntropyJs(z: TypedArray, q: TypedArray, rows: number, len: number, out: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * len;
+    const lse = rowLogSumExp(z, base, len);
+    let loss = 0;
+    for (let c = 0; c < len; c++) {
+      const w = q[base + c]!;
+      if (w !== 0) loss += w * (lse - z[base + c]!);
+    }
+    out[r] = lse !== lse ? NaN : loss;
+  }
+}
+
+/**
+ * ∂ℓ/∂z and ∂ℓ/∂q for the rows above, each row scaled by `scale[r]` (the incoming gradient, over N
+ * for a mean): out_rc = scale_r·(softmax(z)_rc·Σ_c q_rc − q_rc), outQ_rc = scale_r·(lse_r − z_rc).
+ * One exp per element.
+ * @example
+ * softmaxCrossEntropyGradJs(Float64Array.of(0, 0), Float64Array.of(1, 0), Float64Array.of(1), 1, 2, out, outQ); // out = [-0.5, 0.5], outQ = [log 2, log 2]
+ */
+export function softmaxCrossEntropyGradJs(
+  z: TypedArray,
+  q: TypedArray,
+  scale: Float64Array,
+  rows: number,
+  len: number,
+  out: TypedArray,
+  outQ: TypedArray,
+): void {
+  const e = new Float64Array(len);
+  for (let r = 0; r < rows; r++) {
+    const base = r * len;
+    const m = rowMax(z, base, len);
+    const shift = m === Infinity || m === -Infinity ? 0 : m;
+    let s = 0;
+    let mass = 0;
+    for (let c = 0; c < len; c++) {
+      e[c] = Math.exp(z[base + c]! - shift);
+      s += e[c]!;
+      mass += q[base + c]!;
+    }
+    const k = scale[r]!;
+    const lse = shift + Math.log(s);
+    for (let c = 0; c < len; c++) {
+      out[base + c] = k * ((e[c]! / s) * mass - q[base + c]!);
+      outQ[base + c] = k * (lse - z[base + c]!);
+    }
+  }
+}
+
+/** The max of one row, NaN if it holds a NaN. */
+function rowMax(z: TypedArray, base: number, len: number): number {
+  let m = -Infinity;
+  for (let c = 0; c < len; c++) {
+    const v = z[base + c]!;
+    if (v !== v) return NaN;
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** log Σ exp over one row, shifted by its max (by 0 where the max is ±∞). */
+function rowLogSumExp(z: TypedArray, base: number, len: number): number {
+  const m = rowMax(z, base, len);
+  const shift = m === Infinity || m === -Infinity ? 0 : m;
+  let s = 0;
+  for (let c = 0; c < len; c++) s += Math.exp(z[base + c]! - shift);
+  return shift + Math.log(s);
+}

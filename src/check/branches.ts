@@ -7,8 +7,17 @@ import { noGrad } from "../autograd/grad-mode.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { graphNodes } from "./graph-nodes.js";
 
-/** Primitives whose derivative jumps somewhere: at 0 (relu, abs), at a tie (maximum, minimum, max, min), where the condition flips (where). */
-export const KINK_OPS: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>(["relu", "abs", "maximum", "minimum", "max", "min", "where"]);
+/** Primitives whose derivative jumps somewhere: at 0 (relu, abs, linear with its fused ReLU), at a tie (maximum, minimum, max, min), where the condition flips (where). */
+export const KINK_OPS: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
+  "relu",
+  "abs",
+  "linear",
+  "maximum",
+  "minimum",
+  "max",
+  "min",
+  "where",
+]);
 
 function signs(data: ArrayLike<number>): Int8Array {
   const out = new Int8Array(data.length);
@@ -49,6 +58,9 @@ export function branchSignature(t: Tensor): Int8Array | null {
     }
     case "where":
       return signs(a!.data.map((c) => (c !== 0 ? 1 : 0)));
+    case "linear":
+      // a fused ReLU: y = relu(z) > 0 exactly where z > 0 (no kink without it)
+      return node.attrs["relu"] === true ? signs(t.data) : null;
     default:
       return null;
   }

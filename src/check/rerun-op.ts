@@ -105,7 +105,7 @@ export function rerunOp(
     case "matmul":
       return matmul(a, b, { transA: attrs["transA"] as boolean, transB: attrs["transB"] as boolean });
     case "linear":
-      return linear(a, b, c);
+      return linear(a, b, c, { activation: attrs["relu"] === true ? "relu" : "none" });
     default: {
       const never: never = op;
       throw new Error(`rerunOp: unknown primitive ${String(never)}`);

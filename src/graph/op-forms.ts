@@ -89,7 +89,8 @@ export function forwardExpr(op: PrimitiveName, ins: readonly Operand[], attrs: A
     case "reciprocal":
       return { text: `1/${wrap(a, ATOM).text}`, latex: `\\frac{1}{${a.latex}}`, prec: PROD };
     case "linear":
-      // pictures show a fused linear map as its matmul and add (graph/walk.ts); this is its one-line form
+      // never drawn as such: graph/walk.ts expands every linear node into its matmul, add (and relu)
+      // first; this one-line form (without the ReLU) only serves code that skips the walk
       return join([forwardExpr("matmul", ins.slice(0, 2), { transB: true }), e[2]!], " + ", " + ", SUM);
     case "matmul": {
       const l = attrs["transA"] ? postfix(a, "ᵀ", "^\\top") : a;

@@ -1,8 +1,8 @@
 /** @file Walking a result back to its leaves: vertices in a stable topological order, fused linear maps shown as the matmul, add and relu they fuse, matmul's vector plumbing folded away. */
 import { noGrad } from "../autograd/grad-mode.js";
-import { add, mul } from "../ops/binary.js";
+import { unaryGradConst } from "../ops/apply.js";
+import { add } from "../ops/binary.js";
 import { matmul } from "../ops/matmul.js";
-import { unaryConst } from "../ops/unary.js";
 import type { PrimitiveName } from "../ops/primitive-names.js";
 import { Tensor } from "../tensor/tensor.js";
 
@@ -118,7 +118,8 @@ function expandLinear(order: Vertex[]): Vertex[] {
     const [x, w, b] = y.tensor.node!.inputs as [Tensor, Tensor, Tensor];
     const relu = y.attrs["relu"] === true;
     const g = y.tensor.grad;
-    const gz = g && relu ? noGrad(() => mul(g, unaryConst("step", y.tensor))) : g;
+    // masked as backward masks it (relu0: 0 where off, even for an infinite ∂L/∂y, where g·0 would be NaN)
+    const gz = g && relu ? unaryGradConst("relu0", g, y.tensor) : g;
     const shown = (value: Tensor): Tensor => {
       const t = new Tensor(value.storage, y.tensor.shape.slice(), y.tensor.requiresGrad);
       t.grad = gz;

@@ -27,8 +27,9 @@ export interface LinearOptions {
 /**
  * A fully connected layer: y = x Wᵀ + b, with `weight` shaped [outFeatures, inFeatures] and `bias`
  * [outFeatures]. Accepts x shaped [inFeatures] or [..., inFeatures]. For a batch [batch, inFeatures]
- * the forward is one fused `linear` kernel: the product with Wᵀ read in place (no copy) and the bias
- * added as each piece of y is written; pictures still show it as a matmul and an add.
+ * and a layer with a bias the forward is one fused `linear` kernel: the product with Wᵀ read in place
+ * (no copy) and the bias added as each piece of y is written; pictures still show it as a matmul and
+ * an add. Other inputs run a matmul (then an add).
  * @example
  * const fc = new Linear(3, 2, { seed: 0 });
  * fc.forward(randn([5, 3])).shape; // [5, 2]

@@ -57,8 +57,8 @@ declare module "./tensor.js" {
     min(axis?: red.Axis, keepdims?: boolean): Tensor;
     logsumexp(axis?: red.Axis, keepdims?: boolean): Tensor;
     matmul(other: Tensor, opts?: mm.MatmulOptions): Tensor;
-    /** this · Wᵀ + b (W shaped [out, in]), fused into one kernel for a batch with a bias: see `linear`. */
-    linear(weight: Tensor, bias?: Tensor | null): Tensor;
+    /** this · Wᵀ + b (W shaped [out, in]), then ReLU with `{ activation: "relu" }`, fused into one kernel for a batch with a bias: see `linear`. */
+    linear(weight: Tensor, bias?: Tensor | null, opts?: lin.LinearOptions): Tensor;
     dot(other: Tensor): Tensor;
     outer(other: Tensor): Tensor;
     reshape(shape: readonly number[]): Tensor;
@@ -208,8 +208,8 @@ p.logsumexp = function (a, k) {
 p.matmul = function (o, opts) {
   return mm.matmul(this, o, opts);
 };
-p.linear = function (w, b) {
-  return lin.linear(this, w, b);
+p.linear = function (w, b, opts) {
+  return lin.linear(this, w, b, opts);
 };
 p.dot = function (o) {
   return mm.dot(this, o);

@@ -8,7 +8,8 @@ function rowsOf(shape: Shape, axis: number): { outer: number; len: number; inner
   let inner = 1;
   for (let i = 0; i < axis; i++) outer *= shape[i]!;
   for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
-  return { outer, len: shape[axis]!, inner };
+  // a 0-d tensor is one row of one element
+  return { outer, len: shape[axis] ?? 1, inner };
 }
 
 /**

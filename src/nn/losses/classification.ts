@@ -18,7 +18,8 @@ export interface CrossEntropyOptions extends LossOptions {
  * Cross-entropy of `logits` (classes on the last axis: [C] or [N, C]) against class indices or class
  * probabilities: per row −Σ_c q_c · logSoftmax(logits)_c, then the mean over rows (by default).
  * One fused primitive (one pass per row, shifted by the row max), so it stays finite for logits of
- * ±1000 and its gradient is softmax(logits) − q (over N for the mean). Matches
+ * ±1000 and its gradient is softmax(logits)·Σq − q (softmax − q for targets summing to 1; over N for
+ * the mean). Matches
  * torch.nn.functional.cross_entropy for 2-d input, including logits of −∞ outside the target.
  * @example
  * crossEntropy(tensor([[2, 0, 0]]), [0]).item(); // −log(e²/(e²+2)) = 0.2395…

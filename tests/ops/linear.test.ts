@@ -98,6 +98,36 @@ describe.each(backends)("linear on the %s backend", (name) => {
     expect(Object.is(y[3], 0)).toBe(true);
   });
 
+  it("a grid of blocks gives the bits of bands of rows or columns, with the bias and ReLU per block", () => {
+    if (name !== "wasm") return;
+    const saved = { ...matmulTuning };
+    try {
+      for (const dtype of ["float32", "float64"] as const) {
+        for (const [batch, inF, outF] of [
+          [64, 9, 40],
+          [37, 21, 67],
+          [5, 3, 9],
+        ] as const) {
+          const x = draw([batch, inF], dtype);
+          const w = draw([outF, inF], dtype);
+          const b = draw([outF], dtype);
+          matmulTuning.wasmMinMacs = 0;
+          matmulTuning.parallelMinMacs = 0;
+          matmulTuning.gridMinDim = Infinity;
+          const bands = [linear(x, w, b, { activation: "relu" }), matmul(x, w, { transB: true })].map((t) => Array.from(t.dataSync()));
+          matmulTuning.gridMinDim = 0;
+          for (const cols of [2, 3]) {
+            matmulTuning.gridCols = cols;
+            const grid = [linear(x, w, b, { activation: "relu" }), matmul(x, w, { transB: true })].map((t) => Array.from(t.dataSync()));
+            expect(grid).toEqual(bands);
+          }
+        }
+      }
+    } finally {
+      Object.assign(matmulTuning, saved);
+    }
+  });
+
   it("threads each add the bias to their own pieces (every piece forced through the pool)", () => {
     if (name !== "wasm") return;
     const saved = { ...matmulTuning };

@@ -139,6 +139,17 @@ export class WorkerPool {
   }
 
   /**
+   * Computes `job` in a grid of `rowPieces` × `gridCols` blocks of C (rows in quanta of 4, columns of
+   * 8), claimed like the pieces of `run`: finer pieces than bands of rows for the same packing cost,
+   * since a block packs only its share of both operands.
+   */
+  runGrid(job: GemmJob, parallel: boolean, rowPieces: number, gridCols: number): void {
+    const rows = Math.max(1, Math.min(rowPieces, Math.ceil(job.m / 4)));
+    const cols = Math.max(2, Math.min(gridCols, Math.ceil(job.n / 8)));
+    this.post(job, parallel, rows * cols, 4, true, 0, 0, cols);
+  }
+
+  /**
    * Computes `items` whole products whose (a, b, c) byte pointers are Int32 triples at `table`
    * (sizes, strides and op from `job`), `chunkSize` products per chunk.
    */
@@ -181,7 +192,16 @@ export class WorkerPool {
   }
 
   /** `size`: the quantum of a single product's pieces, or the products per chunk of a batch. */
-  private post(job: GemmJob, parallel: boolean, chunks: number, size: number, byRows: boolean, items: number, table: number): void {
+  private post(
+    job: GemmJob,
+    parallel: boolean,
+    chunks: number,
+    size: number,
+    byRows: boolean,
+    items: number,
+    table: number,
+    gridCols = 0,
+  ): void {
     const { op } = job;
     const b = this.board;
     const seq = (this.seq = (this.seq + 1) & 0x7fff);
@@ -197,6 +217,7 @@ export class WorkerPool {
     b[BOARD.spinUs] = poolTuning.workerSpinUs;
     b[BOARD.bias] = job.bias ?? 0;
     b[BOARD.relu] = job.relu ? 1 : 0;
+    b[BOARD.gridCols] = gridCols;
     b.set([job.k, job.a, job.ars, job.acs, job.b, job.brs, job.bcs, job.c, job.ldc, job.m, job.n], BOARD.args);
     Atomics.store(b, BOARD.failed, 0);
     Atomics.store(b, BOARD.completed, 0);
@@ -213,6 +234,7 @@ export class WorkerPool {
       // a kernel threw: redo the job here as one chunk under a new tag (no late worker can claim it)
       const again = (this.seq = (this.seq + 1) & 0x7fff);
       b[BOARD.chunks] = 1;
+      b[BOARD.gridCols] = 0;
       if (items > 0) b[BOARD.chunkSize] = items;
       Atomics.store(b, BOARD.failed, 0);
       Atomics.store(b, BOARD.completed, 0);

@@ -32,6 +32,8 @@ export const BOARD = {
   bias: 50,
   /** 1: ReLU after the bias */
   relu: 51,
+  /** ≥ 2: a grid of pieces, this many columns of pieces (of 8 columns' quanta) by chunks / gridCols rows of pieces (of 4 rows) */
+  gridCols: 52,
   /** line 4: one `ready` flag per thread (at most 16) */
   ready: 64,
   /** line 5: elementwise jobs' six float64 arguments (8-byte aligned) */
@@ -123,39 +125,29 @@ export function workChunks(
           );
         }
       } else {
-        // a piece of C's rows or columns
-        const byRows = b[B.byRows] === 1;
-        const [lo, hi] = piece(byRows ? m : n);
+        // a piece of C: a band of rows, a band of columns, or a block of a grid of gridCols columns
+        const gc = b[B.gridCols]!;
+        let i0 = 0;
+        let i1 = m;
+        let j0 = 0;
+        let j1 = n;
+        if (gc >= 2) {
+          const rowPieces = b[B.chunks]! / gc;
+          const ri = Math.floor(i / gc);
+          const ci = i - ri * gc;
+          const rq = Math.ceil(m / 4);
+          const cq = Math.ceil(n / 8);
+          i0 = Math.floor((ri * rq) / rowPieces) * 4;
+          i1 = Math.min(m, Math.floor(((ri + 1) * rq) / rowPieces) * 4);
+          j0 = Math.floor((ci * cq) / gc) * 8;
+          j1 = Math.min(n, Math.floor(((ci + 1) * cq) / gc) * 8);
+        } else if (b[B.byRows] === 1) [i0, i1] = piece(m);
+        else [j0, j1] = piece(n);
         const x = B.args;
-        f(
-          b[x]!,
-          b[x + 1]!,
-          b[x + 2]!,
-          b[x + 3]!,
-          b[x + 4]!,
-          b[x + 5]!,
-          b[x + 6]!,
-          b[x + 7]!,
-          b[x + 8]!,
-          byRows ? lo : 0,
-          byRows ? hi : m,
-          byRows ? 0 : lo,
-          byRows ? n : hi,
-          scratch,
-        );
+        f(b[x]!, b[x + 1]!, b[x + 2]!, b[x + 3]!, b[x + 4]!, b[x + 5]!, b[x + 6]!, b[x + 7]!, b[x + 8]!, i0, i1, j0, j1, scratch);
         // a fused product's bias (and ReLU), applied to this piece while it is still in cache
         const bias = b[B.bias]!;
-        if (bias !== 0)
-          gemm[BIAS_EPILOGUE + op]!(
-            b[x + 7]!,
-            b[x + 8]!,
-            byRows ? lo : 0,
-            byRows ? hi : m,
-            byRows ? 0 : lo,
-            byRows ? n : hi,
-            bias,
-            b[B.relu]!,
-          );
+        if (bias !== 0) gemm[BIAS_EPILOGUE + op]!(b[x + 7]!, b[x + 8]!, i0, i1, j0, j1, bias, b[B.relu]!);
       }
     } catch {
       Atomics.store(b, B.failed, 1);

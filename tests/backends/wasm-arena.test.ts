@@ -37,6 +37,41 @@ describe.runIf(wasmSupported())("wasm arena ring copies", () => {
     expect(read(arena, p2, 4)).toEqual([0, 1, 2, 3]);
   });
 
+  it("a product too big for the ring after its operands' copies were lapped (2048×512 by 512×2048)", () => {
+    const previous = getBackend();
+    setBackend("wasm");
+    try {
+      const a = relu(
+        tensor(
+          Float32Array.from({ length: 2048 * 512 }, (_, i) => ((i * 7) % 13) - 6),
+          { shape: [2048, 512] },
+        ),
+      );
+      const b = relu(
+        tensor(
+          Float32Array.from({ length: 512 * 2048 }, (_, i) => ((i * 5) % 11) - 5),
+          { shape: [512, 2048] },
+        ),
+      );
+      const junk = relu(tensor(new Float32Array(1 << 20).fill(1), { shape: [1 << 20] }));
+      for (let i = 0; i < 12; i++) relu(junk); // 48 MiB through the 32 MiB ring: a's and b's copies are gone
+      const c = matmul(a, b).dataSync();
+      const ad = a.dataSync();
+      const bd = b.dataSync();
+      for (const [i, j] of [
+        [0, 0],
+        [2047, 2047],
+        [1000, 77],
+      ] as const) {
+        let s = 0;
+        for (let p = 0; p < 512; p++) s += ad[i * 512 + p]! * bd[p * 2048 + j]!;
+        expect(c[i * 2048 + j]).toBeCloseTo(s, 2);
+      }
+    } finally {
+      setBackend(previous);
+    }
+  });
+
   it("never reuses arrays chainrule did not allocate, nor partial ranges", () => {
     const arena = new Arena(rt, { ringBytes: RING });
     const user = new Float32Array(2048);

@@ -63,7 +63,12 @@ export class Arena {
    */
   begin(bytes: number, inputs: readonly TypedArray[] = NO_INPUTS): boolean {
     const ring = this.ringBytes;
-    let reusable = inputs.filter((a) => this.copyOf(a) !== null);
+    // a copy the ring has already lapped is gone: that input is copied in again and needs room
+    // (also above the ring, where the test below against this call's own regions does not apply)
+    let reusable = inputs.filter((a) => {
+      const copy = this.copyOf(a);
+      return copy !== null && copy.start + ring >= this.head;
+    });
     for (;;) {
       let need = bytes + SLACK;
       for (const a of reusable) need -= a.byteLength;

@@ -37,6 +37,40 @@ describe.runIf(wasmSupported())("wasm arena ring copies", () => {
     expect(read(arena, p2, 4)).toEqual([0, 1, 2, 3]);
   });
 
+  it("a product with a large output works above the ring, and the next kernel reads that output right", () => {
+    const previous = getBackend();
+    setBackend("wasm");
+    try {
+      const a = relu(
+        tensor(
+          Float32Array.from({ length: 1024 * 8 }, (_, i) => ((i * 7) % 13) - 6),
+          { shape: [1024, 8] },
+        ),
+      );
+      const b = relu(
+        tensor(
+          Float32Array.from({ length: 8 * 1024 }, (_, i) => ((i * 5) % 11) - 5),
+          { shape: [8, 1024] },
+        ),
+      );
+      const c = matmul(a, b); // 4 MiB output: the fixed region above the ring
+      const d = matmul(c, b, { transB: true }).dataSync(); // reads c (no ring copy: copied in again)
+      const cd = c.dataSync();
+      const bd = b.dataSync();
+      for (const [i, j] of [
+        [0, 0],
+        [1023, 7],
+        [500, 3],
+      ] as const) {
+        let s = 0;
+        for (let p = 0; p < 1024; p++) s += cd[i * 1024 + p]! * bd[j * 1024 + p]!;
+        expect(d[i * 8 + j]).toBeCloseTo(s, 0);
+      }
+    } finally {
+      setBackend(previous);
+    }
+  });
+
   it("a product too big for the ring after its operands' copies were lapped (2048×512 by 512×2048)", () => {
     const previous = getBackend();
     setBackend("wasm");

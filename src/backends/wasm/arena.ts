@@ -58,10 +58,12 @@ export class Arena {
 
   /**
    * Opens a call that needs at most `bytes` for its operands; `inputs` are the arrays it will `put`
-   * whole, so those with an intact ring copy need no room. False when memory cannot grow that far
-   * (then use JavaScript).
+   * whole, so those with an intact ring copy need no room. `aboveBytes` more are reserved for one
+   * output in the fixed region above the ring (`takeAbove`): a large output written to the same
+   * memory every time, still warm from the last call, that neither laps the inputs' copies nor
+   * leaves one of its own. False when memory cannot grow that far (then use JavaScript).
    */
-  begin(bytes: number, inputs: readonly TypedArray[] = NO_INPUTS): boolean {
+  begin(bytes: number, inputs: readonly TypedArray[] = NO_INPUTS, aboveBytes = 0): boolean {
     const ring = this.ringBytes;
     // a copy the ring has already lapped is gone: that input is copied in again and needs room
     // (also above the ring, where the test below against this call's own regions does not apply)
@@ -78,7 +80,7 @@ export class Arena {
         this.inRing = false;
         this.safeUntil = this.head;
         this.top = this.callStart = this.rt.arena + ring;
-        return ensureBytes(this.rt.memory, this.top + need);
+        return ensureBytes(this.rt.memory, this.top + need + Math.ceil(aboveBytes / 64) * 64);
       }
       // a call's regions never wrap: skip to the next lap when the rest of this one is too short
       const head = (this.head % ring) + need > ring ? this.head + ring - (this.head % ring) : this.head;
@@ -92,8 +94,14 @@ export class Arena {
       this.lapBase = head - (head % ring);
       this.top = this.callStart = this.rt.arena + (head % ring);
       this.safeUntil = head + need;
-      return ensureBytes(this.rt.memory, this.top + need);
+      return ensureBytes(this.rt.memory, Math.max(this.top + need, this.rt.arena + ring + aboveBytes));
     }
+  }
+
+  /** Reserves `n` elements like `like` for an output in the region above the ring (see `begin`). */
+  takeAbove(like: TypedArray, n: number): number {
+    // a call already working above the ring just goes on there
+    return this.inRing ? this.rt.arena + this.ringBytes : this.take(like, n);
   }
 
   /** `a`'s copy in this arena's ring while `a` is private, else null (intact or not). */

@@ -26,17 +26,17 @@ export type CrossEntropyReduction = "mean" | "sum" | "none";
  */
 export function softmaxCrossEntropy(logits: Tensor, q: Tensor, reduction: CrossEntropyReduction): Tensor {
   checkTensor(logits, "crossEntropy");
-  asTensor(q, logits, "crossEntropy");
+  asTensor(q, logits, "crossEntropy"); // the same dtype, or a DTypeError
   if (logits.ndim === 0 || !sameShape(logits.shape, q.shape)) {
     throw new ShapeError(
       `crossEntropy: logits ${fmtShape(logits.shape)} need a class axis (shape [C] or [N, C]) and targets of the same shape, got ${fmtShape(q.shape)}.`,
     );
   }
   const len = logits.shape[logits.ndim - 1]!;
-  const rows = sizeOf(logits.shape.slice(0, -1));
+  const rowShape = logits.shape.slice(0, -1);
+  const rows = sizeOf(rowShape);
   const losses = new Float64Array(rows);
   backend().softmaxCrossEntropy(logits.storage, q.storage, rows, len, losses);
-  const rowShape = logits.shape.slice(0, -1);
   let out;
   if (reduction === "none") {
     out = allocate(logits.dtype, rows);

@@ -1,9 +1,10 @@
 /** @file Reference softmax cross-entropy over the last axis and its gradient, one pass per row in float64. */
 import type { TypedArray } from "../../tensor/dtype.js";
+import { rowShift } from "./softmax.js";
 
 /**
  * Per-row losses ℓᵣ = Σ_c q_rc·(lse_r − z_rc) (= −Σ q·logSoftmax(z)) of `rows` rows of `len` logits,
- * lse = m + log Σ exp(z − m) with m the row max (0 where that max is ±∞); terms with q = 0 are
+ * lse = m + log Σ exp(z − m) with m the row's `rowShift`; terms with q = 0 are
  * skipped, so a logit of −∞ outside the target costs nothing (PyTorch's cross_entropy). A NaN logit
  * makes its row NaN. Writes ℓ into `out` (float64).
  * @example
@@ -41,8 +42,7 @@ export function softmaxCrossEntropyGradJs(
   const e = new Float64Array(len);
   for (let r = 0; r < rows; r++) {
     const base = r * len;
-    const m = rowMax(z, base, len);
-    const shift = m === Infinity || m === -Infinity ? 0 : m;
+    const shift = rowShift(z, base, len, 1);
     let s = 0;
     let mass = 0;
     for (let c = 0; c < len; c++) {
@@ -59,21 +59,9 @@ export function softmaxCrossEntropyGradJs(
   }
 }
 
-/** The max of one row, NaN if it holds a NaN. */
-function rowMax(z: TypedArray, base: number, len: number): number {
-  let m = -Infinity;
-  for (let c = 0; c < len; c++) {
-    const v = z[base + c]!;
-    if (v !== v) return NaN;
-    if (v > m) m = v;
-  }
-  return m;
-}
-
-/** log Σ exp over one row, shifted by its max (by 0 where the max is ±∞). */
+/** log Σ exp over one row, shifted by its `rowShift`. */
 function rowLogSumExp(z: TypedArray, base: number, len: number): number {
-  const m = rowMax(z, base, len);
-  const shift = m === Infinity || m === -Infinity ? 0 : m;
+  const shift = rowShift(z, base, len, 1);
   let s = 0;
   for (let c = 0; c < len; c++) s += Math.exp(z[base + c]! - shift);
   return shift + Math.log(s);

@@ -13,9 +13,25 @@ function rowsOf(shape: Shape, axis: number): { outer: number; len: number; inner
 }
 
 /**
- * out = x − m − log Σ exp(x − m) along `axis`, with m the row's max (0 where that max is ±∞, so an
- * all −∞ row gives NaN and a +∞ entry does not turn its row into NaN − NaN); a NaN makes its row NaN.
- * Accumulates in float64 and rounds once per element.
+ * What a row of `len` values from `base` (every `stride`-th) is shifted by before exponentiating:
+ * its max, 0 where that max is ±∞ (so an all −∞ row gives NaN and a +∞ entry does not turn its row
+ * into NaN − NaN), NaN if it holds a NaN.
+ * @example
+ * rowShift(Float64Array.of(3, 1), 0, 2, 1); // 3
+ */
+export function rowShift(x: TypedArray, base: number, len: number, stride: number): number {
+  let m = -Infinity;
+  for (let k = 0, p = base; k < len; k++, p += stride) {
+    const v = x[p]!;
+    if (v !== v) return NaN;
+    if (v > m) m = v;
+  }
+  return m === Infinity || m === -Infinity ? 0 : m;
+}
+
+/**
+ * out = x − m − log Σ exp(x − m) along `axis`, with m the row's shift (`rowShift`); a NaN makes its
+ * row NaN. Accumulates in float64 and rounds once per element.
  * @example
  * logSoftmaxJs(Float64Array.of(1000, 0), [2], 0, out); // out = [0, -1000]
  */
@@ -24,13 +40,7 @@ export function logSoftmaxJs(x: TypedArray, shape: Shape, axis: number, out: Typ
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * len * inner + i;
-      let m = -Infinity;
-      for (let k = 0, p = base; k < len; k++, p += inner) {
-        const v = x[p]!;
-        if (v > m || v !== v) m = v;
-        if (v !== v) break;
-      }
-      const shift = m === Infinity || m === -Infinity ? 0 : m;
+      const shift = rowShift(x, base, len, inner);
       let s = 0;
       for (let k = 0, p = base; k < len; k++, p += inner) s += Math.exp(x[p]! - shift);
       const lse = Math.log(s);

@@ -19,7 +19,7 @@ export const PARALLEL_MIN_MACS = 1 << 16;
  * From this size in both m and n, C is cut into a grid (2 columns of blocks) rather than bands: twice
  * the pieces for about the same packing, since a block packs only its share of each operand, so a
  * thread slowed by the machine holds the others up by half as much. Measured against bands in
- * interleaved runs: 1024² +0.3% to +6% in 3 of 3, 512² +0.3% to +1.5%; at 256² bands won by ~1%.
+ * interleaved runs: 1024² +0.6% to +5.7% in 3 of 3, 512² +0.3% to +1.5%; at 256² bands won by ~1%.
  */
 export const GRID_MIN_DIM = 512;
 

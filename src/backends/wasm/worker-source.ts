@@ -80,6 +80,10 @@ export function workChunks(
 ): void {
   const B = BOARD;
   const tag = (seq & 0x7fff) << 16;
+  // the start of piece `index` of `count` even pieces of `total` rows, columns or elements, in whole
+  // quanta (pieces differ by at most one quantum); piece `index` ends where piece `index + 1` starts
+  const start = (index: number, count: number, total: number, quantum: number): number =>
+    Math.min(total, Math.floor((index * Math.ceil(total / quantum)) / count) * quantum);
   for (;;) {
     const v = Atomics.load(b, B.claim);
     if ((v & 0x7fff0000) !== tag || (v & 0xffff) >= b[B.chunks]!) return;
@@ -90,16 +94,13 @@ export function workChunks(
     const n = b[B.args + 10]!;
     const op = b[B.op]!;
     const f = gemm[op]!;
-    // piece i of `chunks` even pieces of `total` rows, columns or elements, whole multiples of the quantum `size`
-    const piece = (total: number): [number, number] => {
-      const quanta = Math.ceil(total / size);
-      return [Math.floor((i * quanta) / b[B.chunks]!) * size, Math.min(total, Math.floor(((i + 1) * quanta) / b[B.chunks]!) * size)];
-    };
+    const chunks = b[B.chunks]!;
     try {
       if (op >= 2) {
         // elementwise (SGD): a piece of the n elements
         const e = op === 2 ? 4 : 8;
-        const [lo, hi] = piece(n);
+        const lo = start(i, chunks, n, size);
+        const hi = start(i + 1, chunks, n, size);
         const x = new Float64Array(b.buffer, b.byteOffset + 4 * B.f64Args, 6);
         const buf = b[B.args + 7]! === 0 ? 0 : b[B.args + 7]! + lo * e;
         f(b[B.args]!, b[B.args + 1]! + lo * e, b[B.args + 4]! + lo * e, buf, hi - lo, x[0]!, x[1]!, x[2]!, x[3]!, x[4]!, x[5]!);
@@ -132,17 +133,21 @@ export function workChunks(
         let j0 = 0;
         let j1 = n;
         if (gc >= 2) {
-          const rowPieces = b[B.chunks]! / gc;
+          // block (ri, ci): rows in quanta of 4 (the micro-tile's), columns in quanta of 8
+          const rowPieces = chunks / gc;
           const ri = Math.floor(i / gc);
           const ci = i - ri * gc;
-          const rq = Math.ceil(m / 4);
-          const cq = Math.ceil(n / 8);
-          i0 = Math.floor((ri * rq) / rowPieces) * 4;
-          i1 = Math.min(m, Math.floor(((ri + 1) * rq) / rowPieces) * 4);
-          j0 = Math.floor((ci * cq) / gc) * 8;
-          j1 = Math.min(n, Math.floor(((ci + 1) * cq) / gc) * 8);
-        } else if (b[B.byRows] === 1) [i0, i1] = piece(m);
-        else [j0, j1] = piece(n);
+          i0 = start(ri, rowPieces, m, 4);
+          i1 = start(ri + 1, rowPieces, m, 4);
+          j0 = start(ci, gc, n, 8);
+          j1 = start(ci + 1, gc, n, 8);
+        } else if (b[B.byRows] === 1) {
+          i0 = start(i, chunks, m, size);
+          i1 = start(i + 1, chunks, m, size);
+        } else {
+          j0 = start(i, chunks, n, size);
+          j1 = start(i + 1, chunks, n, size);
+        }
         const x = B.args;
         f(b[x]!, b[x + 1]!, b[x + 2]!, b[x + 3]!, b[x + 4]!, b[x + 5]!, b[x + 6]!, b[x + 7]!, b[x + 8]!, i0, i1, j0, j1, scratch);
         // a fused product's bias (and ReLU), applied to this piece while it is still in cache
@@ -152,7 +157,7 @@ export function workChunks(
     } catch {
       Atomics.store(b, B.failed, 1);
     }
-    if (Atomics.add(b, B.completed, 1) + 1 === b[B.chunks]) Atomics.notify(b, B.completed);
+    if (Atomics.add(b, B.completed, 1) + 1 === chunks) Atomics.notify(b, B.completed);
   }
 }
 

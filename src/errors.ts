@@ -46,3 +46,10 @@ export class ValueError extends ChainruleError {}
  * try { loadSafetensors(new Uint8Array(3)); } catch (e) { e instanceof FormatError; } // true
  */
 export class FormatError extends ChainruleError {}
+
+/**
+ * A model cannot be exported: a module with no form in the target format, or a format version that lacks a needed operator.
+ * @example
+ * try { exportOnnx(new nn.Softmax(), zeros([1, 2]), { opset: 9 }); } catch (e) { e instanceof ExportError; } // true
+ */
+export class ExportError extends ChainruleError {}

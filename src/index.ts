@@ -7,7 +7,7 @@ export type { DType, TypedArray } from "./tensor/dtype.js";
 export { tensor, zeros, ones, full, eye, arange, linspace, randn, rand, zerosLike, onesLike } from "./tensor/create.js";
 export type { CreateOptions, TensorOptions, RandomOptions } from "./tensor/create.js";
 export { Rng, manualSeed } from "./tensor/random.js";
-export { ChainruleError, ShapeError, DTypeError, GradientError, ValueError, FormatError } from "./errors.js";
+export { ChainruleError, ShapeError, DTypeError, GradientError, ValueError, FormatError, ExportError } from "./errors.js";
 
 export type { TensorLike } from "./ops/apply.js";
 export { neg, exp, log, sqrt, abs, square, reciprocal, sign, erf, expm1, log1p, sin, cos } from "./ops/unary.js";
@@ -73,8 +73,21 @@ export {
   loadModel,
   modelToSafetensors,
   loadModelFromSafetensors,
+  saveOnnx,
   type SafetensorsFile,
 } from "./io/index.js";
+export {
+  exportOnnx,
+  registerOnnxConverter,
+  OnnxGraph,
+  MIN_OPSET as ONNX_MIN_OPSET,
+  MAX_OPSET as ONNX_MAX_OPSET,
+  DEFAULT_OPSET as ONNX_DEFAULT_OPSET,
+  type ExportOnnxOptions,
+  type OnnxConverter,
+  type ConvertContext,
+  type OnnxValue,
+} from "./onnx/index.js";
 
 export { toDot, toMermaid, toJSON, renderSvg, toHTML, explain, captureGraph } from "./graph/index.js";
 export type { GraphModel, NodeModel, EdgeModel, GraphOptions, Explanation, EquationLine, HtmlOptions } from "./graph/index.js";

@@ -2,4 +2,5 @@
 export { encodeSafetensors, decodeSafetensors, type SafetensorsFile } from "./safetensors.js";
 export { saveSafetensors, loadSafetensors } from "./files.js";
 export { saveModel, loadModel } from "./model.js";
+export { saveOnnx } from "./onnx-file.js";
 export { modelToSafetensors, loadModelFromSafetensors } from "./model-state.js";

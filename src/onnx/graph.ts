@@ -1,0 +1,128 @@
+/** @file OnnxGraph: the graph under construction while exporting — nodes, initializers, unique names, opset checks. */
+import { ExportError } from "../errors.js";
+import type { DType } from "../tensor/dtype.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkOpInOpset } from "./opsets.js";
+import { DataType, type Attribute, type DataTypeCode, type Dim, type NodeProto, type TensorProto } from "./proto.js";
+
+/** A tensor flowing through the exported graph: its ONNX name and shape (dim 0 may be the symbol "batch"). */
+export interface OnnxValue {
+  name: string;
+  shape: Dim[];
+}
+
+/** The ONNX element type of a chainrule dtype. */
+export function elemTypeOf(dtype: DType): DataTypeCode {
+  return dtype === "float64" ? DataType.DOUBLE : DataType.FLOAT;
+}
+
+/**
+ * The graph being built. Converters add nodes with `node`, weights with `parameter` (named by the
+ * model's stateDict key) and constants with `constant`; every name is unique and every node's operator
+ * is checked against the target opset.
+ * @example
+ * const out = g.node("Relu", [x.name], { where: 'module "1" (ReLU)' });
+ */
+export class OnnxGraph {
+  readonly nodes: NodeProto[] = [];
+  readonly initializers: TensorProto[] = [];
+  private readonly used = new Set<string>();
+  private readonly constants = new Map<number, string>();
+  private readonly added = new Set<Tensor>();
+
+  /**
+   * @param opset the target opset
+   * @param dtype the element type of every tensor in the graph
+   * @param paramNames each parameter tensor's stateDict key (shared tensors appear once)
+   */
+  constructor(
+    readonly opset: number,
+    readonly dtype: DType,
+    private readonly paramNames: Map<Tensor, string>,
+  ) {}
+
+  /** Reserves `name` (e.g. the graph input), throwing if something already has it. */
+  reserve(name: string, what: string): string {
+    if (this.used.has(name)) throw new ExportError(`exportOnnx: the name "${name}" (${what}) is already used in the graph; pick another.`);
+    this.used.add(name);
+    return name;
+  }
+
+  /** `base`, or `base_1`, `base_2`, … when taken. */
+  fresh(base: string): string {
+    let name = base;
+    for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
+    this.used.add(name);
+    return name;
+  }
+
+  /**
+   * Adds a node applying `op` to `inputs`; returns the name of its (single) output.
+   * `where` (the module, for messages) and `path` (the module path, for names) describe the caller.
+   * @example
+   * g.node("Gemm", [x.name, w, b], { where, path: "layers.0", attributes: [{ name: "transB", kind: "int", value: 1 }] });
+   */
+  node(op: string, inputs: string[], opts: { where: string; path?: string; attributes?: Attribute[] }): string {
+    checkOpInOpset(op, this.opset, opts.where);
+    const name = this.fresh(`${opts.path || "model"}/${op}`);
+    const output = this.fresh(`${name}_output`);
+    this.nodes.push({ opType: op, name, inputs, outputs: [output], attributes: opts.attributes ?? [] });
+    return output;
+  }
+
+  /**
+   * The initializer of a model parameter, named by its stateDict key (`layers.0.weight`); added once.
+   * Its values are converted to the graph's element type.
+   * @example
+   * const w = g.parameter(linear.weight, 'module "0" (Linear)');
+   */
+  parameter(t: Tensor, where: string): string {
+    const name = this.paramNames.get(t);
+    if (name === undefined) {
+      throw new ExportError(
+        `exportOnnx: ${where} uses a tensor ${t.describe()} that is not a registered parameter of the model; register it with registerParameter so it has a name.`,
+      );
+    }
+    if (!this.added.has(t)) {
+      this.added.add(t);
+      this.addInitializer(this.reserve(name, "a parameter"), t.shape, t.data);
+    }
+    return name;
+  }
+
+  /**
+   * The initializer of a scalar constant (shared by every node that uses the same value).
+   * @example
+   * g.constant(0.5); // "const_0.5"
+   */
+  constant(value: number): string {
+    let name = this.constants.get(value);
+    if (name === undefined) {
+      name = this.fresh(`const_${value}`);
+      this.constants.set(value, name);
+      this.addInitializer(name, [], [value]);
+    }
+    return name;
+  }
+
+  /**
+   * An initializer with the given values, named `name` (which must be free).
+   * @example
+   * g.values("standardize.mean", [2], [0.1, -0.3]);
+   */
+  values(name: string, dims: readonly number[], data: ArrayLike<number>): string {
+    this.addInitializer(this.reserve(name, "a constant"), dims, data);
+    return name;
+  }
+
+  private addInitializer(name: string, dims: readonly number[], data: ArrayLike<number>): void {
+    const double = this.dtype === "float64";
+    const size = double ? 8 : 4;
+    const raw = new Uint8Array(data.length * size);
+    const view = new DataView(raw.buffer);
+    // ONNX raw_data is little-endian whatever the machine
+    if (double) for (let i = 0; i < data.length; i++) view.setFloat64(i * 8, data[i]!, true);
+    else for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);
+    this.initializers.push({ name, dims: dims.slice(), dataType: elemTypeOf(this.dtype), rawData: raw });
+  }
+}

@@ -15,6 +15,7 @@ import {
   type OptimizerName,
   type TrainConfig,
 } from "../train/loop.js";
+import { checkWritable, writeOnnx } from "../train/onnx.js";
 import { writePictures } from "../train/pictures.js";
 import { makeProgress } from "../train/progress.js";
 import { summaryLines, type TrainReport } from "../train/report.js";
@@ -32,6 +33,7 @@ interface TrainFlags {
   seed: number;
   testFraction: number;
   save?: string;
+  saveOnnx?: string;
   load?: string;
   out?: string;
   json?: boolean;
@@ -116,6 +118,7 @@ function resolveConfig(flags: TrainFlags, saved: CheckpointInfo | null): TrainCo
 
 /** Runs one training session as the flags ask; prints the summary (or JSON) and returns the report. */
 export async function runTrain(flags: TrainFlags): Promise<TrainReport> {
+  if (flags.saveOnnx) await checkWritable(flags.saveOnnx, "--save-onnx");
   const saved = flags.load ? await readCheckpointInfo(flags.load) : null;
   const config = resolveConfig(flags, saved);
   const dataset = config.dataset;
@@ -164,6 +167,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainReport> {
     files: [],
     loadedFrom: flags.load ?? null,
     savedTo: null,
+    onnxTo: null,
   };
   if (flags.out) {
     const acc = test.accuracy === null ? `test MSE ${test.loss.toFixed(4)}` : `test accuracy ${test.accuracy.toFixed(3)}`;
@@ -186,6 +190,10 @@ export async function runTrain(flags: TrainFlags): Promise<TrainReport> {
     });
     report.savedTo = flags.save;
   }
+  if (flags.saveOnnx) {
+    await writeOnnx(flags.saveOnnx, model, p.stats, p.test.x, { "chainrule.dataset": dataset, "chainrule.sizes": sizes.join(",") });
+    report.onnxTo = flags.saveOnnx;
+  }
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${summaryLines(report, pc.isColorSupported && Boolean(process.stdout.isTTY)).join("\n")}\n`);
   return report;
@@ -198,7 +206,7 @@ function defaultsTable(): string {
     const layers = d.layers.join(",") || "none";
     return `  ${name.padEnd(14)} --layers ${layers.padEnd(6)} --activation ${d.activation.padEnd(5)} --optimizer ${d.optimizer} --lr ${String(d.lr).padEnd(6)} --epochs ${String(d.epochs).padEnd(4)} --batch-size ${d.batchSize}`;
   });
-  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --load moons.safetensors --epochs 0 --json`;
+  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
 }
 
 /**
@@ -224,6 +232,7 @@ export function registerTrain(program: Command): void {
     .option("--seed <n>", "seed for data generation, split, initial weights and batch order", positiveInt("--seed", true), 0)
     .option("--test-fraction <f>", "share of samples held out for testing", parseFraction, 0.2)
     .option("--save <file>", "save the trained model (safetensors, with its architecture and standardisation)")
+    .option("--save-onnx <file>", "also export the trained model as ONNX (takes raw features: the standardisation is in the graph)")
     .option(
       "--load <file>",
       "start from a model saved with --save: its layers, activation, standardisation and (same optimizer) optimizer state",

@@ -27,6 +27,8 @@ export interface TrainReport {
   files: string[];
   loadedFrom: string | null;
   savedTo: string | null;
+  /** Where --save-onnx wrote the ONNX model. */
+  onnxTo: string | null;
 }
 
 /**
@@ -50,5 +52,6 @@ export function summaryLines(r: TrainReport, color: boolean): string[] {
   ];
   if (r.files.length > 0) lines.push(`${b("pictures")}   ${r.files.join(", ")}`);
   if (r.savedTo) lines.push(`${b("saved")}      ${r.savedTo}`);
+  if (r.onnxTo) lines.push(`${b("onnx")}       ${r.onnxTo}`);
   return lines;
 }

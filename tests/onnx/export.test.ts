@@ -70,6 +70,20 @@ describe("activation modules", () => {
     });
   }
 
+  it("large inputs (|x| up to ~200) stay finite and equal: Softplus, Sigmoid, Softmax, LogSoftmax, GELU, SiLU, ELU, Tanh", async () => {
+    const modules = [
+      new nn.Softplus(),
+      new nn.Sigmoid(),
+      new nn.Softmax(),
+      new nn.LogSoftmax(),
+      new nn.GELU(),
+      new nn.SiLU(),
+      new nn.ELU(),
+      new nn.Tanh(),
+    ];
+    for (const m of modules) await roundTrip(m, [6], { scale: 60, seed: 3 });
+  });
+
   it("GELU becomes the Gelu operator from opset 20", async () => {
     const { bytes } = await roundTrip(new nn.GELU(), [6], { opset: 20 });
     expect(opTypes(bytes)).toEqual(["Gelu"]);

@@ -3,7 +3,7 @@ import { backend } from "../backends/registry.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { sumToShape } from "../autograd/unbroadcast.js";
 import { allocate, checkDType, type DType } from "../tensor/dtype.js";
-import { broadcastShapes, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
+import { broadcastShapes, checkShape, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, result } from "./apply.js";
 import type { Rule } from "./rule.js";
@@ -15,7 +15,7 @@ import type { Rule } from "./rule.js";
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, "reshape");
-  const target = shape.slice();
+  const target = checkSizes(shape, x);
   const unknown = target.indexOf(-1);
   if (unknown >= 0) {
     const known = target.reduce((acc, d, i) => (i === unknown ? acc : acc * d), 1);
@@ -31,6 +31,23 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   }
   if (sameShape(target, x.shape)) return x;
   return result("reshape", x.storage, target, [x]);
+}
+
+/** Checks reshape's sizes: integers ≥ 0, with at most one −1 (inferred). */
+function checkSizes(shape: readonly number[], x: Tensor): number[] {
+  if (!Array.isArray(shape))
+    throw new ShapeError(`reshape: the shape must be an array of sizes like [2, 3], got ${JSON.stringify(shape)}.`);
+  shape.forEach((d, i) => {
+    if (!Number.isInteger(d) || d < -1) {
+      throw new ShapeError(
+        `reshape: size ${d} at position ${i} of ${fmtShape(shape)} is not a non-negative integer (or -1 to infer it); cannot reshape ${x.describe()}.`,
+      );
+    }
+  });
+  if (shape.indexOf(-1) !== shape.lastIndexOf(-1)) {
+    throw new ShapeError(`reshape: ${fmtShape(shape)} has more than one -1; only one -1 can be inferred (from ${x.size} elements).`);
+  }
+  return shape.slice();
 }
 
 /**
@@ -63,7 +80,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, "expand");
-  const target = broadcastShapes(x.shape, shape, "expand");
+  const target = broadcastShapes(x.shape, checkShape(shape, "expand"), "expand");
   if (!sameShape(target, shape)) {
     throw new ShapeError(`expand: ${x.describe()} cannot be expanded to ${fmtShape(shape)}; the result would be ${fmtShape(target)}.`);
   }
@@ -104,9 +121,16 @@ export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
     }
     const step = spec?.step ?? 1;
     if (!Number.isInteger(step) || step <= 0) throw new ShapeError(`slice: step must be a positive integer, got ${step} on axis ${axis}.`);
-    const clampIdx = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
-    const start = clampIdx(spec?.start ?? 0);
-    const stop = clampIdx(spec?.stop ?? n);
+    const clampIdx = (v: number, bound: string): number => {
+      if (!Number.isInteger(v) && Math.abs(v) !== Infinity) {
+        throw new ShapeError(
+          `slice: ${bound} ${v} on axis ${axis} of ${x.describe()} is not an integer; slice bounds are whole indices, e.g. Math.floor(${v}).`,
+        );
+      }
+      return Math.min(Math.max(v < 0 ? v + n : v, 0), n);
+    };
+    const start = clampIdx(spec?.start ?? 0, "start");
+    const stop = clampIdx(spec?.stop ?? n, "stop");
     starts.push(start);
     steps.push(step);
     window.push(Math.max(0, Math.ceil((stop - start) / step)));

@@ -4,7 +4,8 @@ import { rowShift } from "./softmax.js";
 
 /**
  * Per-row losses ℓᵣ = Σ_c q_rc·(lse_r − z_rc) (= −Σ q·logSoftmax(z)) of `rows` rows of `len` logits,
- * lse = m + log Σ exp(z − m) with m the row's `rowShift`; terms with q = 0 are
+ * computed as Σ_c q_rc·(log Σ exp(z − m) − (z_rc − m)) with m the row's `rowShift`, so logits of 1e30
+ * lose nothing to the size of m (lse − z itself would keep only m's last digits); terms with q = 0 are
  * skipped, so a logit of −∞ outside the target costs nothing (PyTorch's cross_entropy). A NaN logit
  * makes its row NaN. Writes ℓ into `out` (float64).
  * @example
@@ -13,11 +14,13 @@ import { rowShift } from "./softmax.js";
 export function softmaxCrossEntropyJs(z: TypedArray, q: TypedArray, rows: number, len: number, out: Float64Array): void {
   for (let r = 0; r < rows; r++) {
     const base = r * len;
-    const lse = rowLogSumExp(z, base, len);
+    const shift = rowShift(z, base, len, 1);
+    const lse = shiftedLogSumExp(z, base, len, shift);
     let loss = 0;
     for (let c = 0; c < len; c++) {
       const w = q[base + c]!;
-      if (w !== 0) loss += w * (lse - z[base + c]!);
+      // lse − z as (lse − m) − (z − m): both small near the max, so no digits of a huge m are lost
+      if (w !== 0) loss += w * (lse - (z[base + c]! - shift));
     }
     out[r] = lse !== lse ? NaN : loss;
   }
@@ -25,7 +28,7 @@ export function softmaxCrossEntropyJs(z: TypedArray, q: TypedArray, rows: number
 
 /**
  * ∂ℓ/∂z and ∂ℓ/∂q for the rows above, each row scaled by `scale[r]` (the incoming gradient, over N
- * for a mean): out_rc = scale_r·(softmax(z)_rc·Σ_c q_rc − q_rc), outQ_rc = scale_r·(lse_r − z_rc).
+ * for a mean): out_rc = scale_r·(softmax(z)_rc·Σ_c q_rc − q_rc), outQ_rc = scale_r·(lse_r − z_rc), the difference taken after the shift.
  * One exp per element.
  * @example
  * softmaxCrossEntropyGradJs(Float64Array.of(0, 0), Float64Array.of(1, 0), Float64Array.of(1), 1, 2, out, outQ); // out = [-0.5, 0.5], outQ = [log 2, log 2]
@@ -51,18 +54,17 @@ export function softmaxCrossEntropyGradJs(
       mass += q[base + c]!;
     }
     const k = scale[r]!;
-    const lse = shift + Math.log(s);
+    const lse = Math.log(s); // log Σ exp(z − m): the row's logsumexp less its shift
     for (let c = 0; c < len; c++) {
       out[base + c] = k * ((e[c]! / s) * mass - q[base + c]!);
-      outQ[base + c] = k * (lse - z[base + c]!);
+      outQ[base + c] = k * (lse - (z[base + c]! - shift));
     }
   }
 }
 
-/** log Σ exp over one row, shifted by its `rowShift`. */
-function rowLogSumExp(z: TypedArray, base: number, len: number): number {
-  const shift = rowShift(z, base, len, 1);
+/** log Σ exp(z − shift) over one row: its logsumexp less the shift, small however large the logits. */
+function shiftedLogSumExp(z: TypedArray, base: number, len: number, shift: number): number {
   let s = 0;
   for (let c = 0; c < len; c++) s += Math.exp(z[base + c]! - shift);
-  return shift + Math.log(s);
+  return Math.log(s);
 }

@@ -11,8 +11,8 @@ import { reduce, sameShapeTarget, type LossOptions } from "./reduction.js";
  * mseLoss(tensor([1, 2]), tensor([1, 4])).item(); // 2
  */
 export function mseLoss(pred: Tensor, target: Tensor | number, opts: LossOptions = {}): Tensor {
-  sameShapeTarget(pred, target, "mseLoss");
-  return reduce(square(sub(pred, target)), opts.reduction, "mseLoss");
+  const t = sameShapeTarget(pred, target, "mseLoss");
+  return reduce(square(sub(pred, t)), opts.reduction, "mseLoss");
 }
 
 /**
@@ -21,8 +21,8 @@ export function mseLoss(pred: Tensor, target: Tensor | number, opts: LossOptions
  * maeLoss(tensor([1, 2]), tensor([0, 4])).item(); // 1.5
  */
 export function maeLoss(pred: Tensor, target: Tensor | number, opts: LossOptions = {}): Tensor {
-  sameShapeTarget(pred, target, "maeLoss");
-  return reduce(abs(sub(pred, target)), opts.reduction, "maeLoss");
+  const t = sameShapeTarget(pred, target, "maeLoss");
+  return reduce(abs(sub(pred, t)), opts.reduction, "maeLoss");
 }
 
 /** Options of `huberLoss`. */
@@ -38,10 +38,10 @@ export interface HuberOptions extends LossOptions {
  * huberLoss(tensor([0.5, 3]), tensor([0, 0])).item(); // mean of 0.125 and 2.5 = 1.3125
  */
 export function huberLoss(pred: Tensor, target: Tensor | number, opts: HuberOptions = {}): Tensor {
-  sameShapeTarget(pred, target, "huberLoss");
+  const t = sameShapeTarget(pred, target, "huberLoss");
   const delta = opts.delta ?? 1;
   if (!(delta > 0) || !Number.isFinite(delta)) throw new ValueError(`huberLoss: delta must be a positive finite number, got ${delta}.`);
-  const a = abs(sub(pred, target));
+  const a = abs(sub(pred, t));
   const q = minimum(a, delta);
   return reduce(mul(q, sub(a, mul(q, 0.5))), opts.reduction, "huberLoss");
 }
@@ -53,6 +53,6 @@ export function huberLoss(pred: Tensor, target: Tensor | number, opts: HuberOpti
  * halfSquaredError(tensor([3, 4]), tensor([0, 0])).item(); // 12.5
  */
 export function halfSquaredError(pred: Tensor, target: Tensor | number, opts: LossOptions = {}): Tensor {
-  sameShapeTarget(pred, target, "halfSquaredError");
-  return reduce(mul(square(sub(pred, target)), 0.5), opts.reduction, "halfSquaredError", "sum");
+  const t = sameShapeTarget(pred, target, "halfSquaredError");
+  return reduce(mul(square(sub(pred, t)), 0.5), opts.reduction, "halfSquaredError", "sum");
 }

@@ -1,6 +1,7 @@
 /** @file Reductions along axes (sum, max, min) with their rules, and the composites mean and logsumexp. */
 import { backend } from "../backends/registry.js";
 import type { ReduceKernelName } from "../backends/kernels.js";
+import { ShapeError } from "../errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { normalizeAxes, sizeOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -25,9 +26,19 @@ function keptShape(shape: readonly number[], axes: readonly number[], keepdims: 
   return out;
 }
 
+/** max and min have no identity: reducing an empty axis is an error, as in NumPy. */
+function checkNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
+  const empty = axes.find((a) => x.shape[a] === 0);
+  if (empty === undefined) return;
+  throw new ShapeError(
+    `${op}: zero-size array to reduction operation ${op} which has no identity: axis ${empty} of ${x.describe()} is empty. Check the size first (x.size > 0), or reduce over a non-empty axis.`,
+  );
+}
+
 function reduce(op: ReduceKernelName, x: Tensor, axis: Axis, keepdims: boolean): Tensor {
   checkTensor(x, op);
   const axes = normalizeAxes(axis, x.ndim, op);
+  if (op !== "sum") checkNonEmpty(op, x, axes);
   const shape = keptShape(x.shape, axes, keepdims);
   const out = allocate(x.dtype, sizeOf(shape));
   backend().reduce[op](x.storage, x.shape, axes, out);
@@ -78,6 +89,8 @@ export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
  */
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, checkTensor(x, "logsumexp").ndim, "logsumexp");
+  // the sum over nothing is 0 and its log −∞; max has no identity there, so no shift is needed
+  if (axes.some((a) => x.shape[a] === 0)) return log(sum(exp(x), axes, keepdims));
   const m = detachValue(max(x, axes, true));
   // an all −∞ slice (or one holding +∞) has an infinite max; shift by 0 there so the result is −∞ (or +∞), not NaN
   const safeM = where(eq(abs(m), Infinity), 0, m);

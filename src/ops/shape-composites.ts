@@ -51,8 +51,16 @@ export function flatten(x: Tensor): Tensor {
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new ShapeError("stack: needs at least one tensor.");
+  const nd = checkTensor(tensors[0], "stack").ndim;
+  // the new axis is an axis of the result, which has nd + 1 of them
+  if (!Number.isInteger(axis) || axis < -(nd + 1) || axis > nd) {
+    throw new ShapeError(
+      `stack: axis ${axis} is out of range for ${nd}-d tensors (the result has ${nd + 1} dimensions); use an integer in [${-(nd + 1)}, ${nd}].`,
+    );
+  }
+  const ax = axis < 0 ? axis + nd + 1 : axis;
   return concat(
-    tensors.map((t) => unsqueeze(t, axis < 0 ? axis + tensors[0]!.ndim + 1 : axis)),
-    axis < 0 ? axis + tensors[0]!.ndim + 1 : axis,
+    tensors.map((t) => unsqueeze(t, ax)),
+    ax,
   );
 }

@@ -78,7 +78,7 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
     throw new ShapeError(
-      `${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension(s); use an integer in [${-ndim}, ${Math.max(ndim - 1, 0)}].`,
+      `${op}: axis ${typeof axis === "number" ? axis : JSON.stringify(axis)} is out of range for a tensor with ${ndim} dimension(s); use an integer in [${-ndim}, ${Math.max(ndim - 1, 0)}].`,
     );
   }
   return axis < 0 ? axis + ndim : axis;
@@ -96,6 +96,11 @@ export function normalizeAxes(axis: number | readonly number[] | undefined, ndim
     return all;
   }
   const list = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(list)) {
+    throw new ShapeError(
+      `${op}: axis ${JSON.stringify(axis) ?? String(axis)} is not an axis; pass an integer, an array of integers, or nothing for all axes (e.g. ${op}(x, 0) or ${op}(x, [0, 1])).`,
+    );
+  }
   const out = list.map((a) => normalizeAxis(a, ndim, op));
   const sorted = [...new Set(out)].sort((x, y) => x - y);
   if (sorted.length !== out.length) {

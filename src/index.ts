@@ -5,7 +5,7 @@ import "./backends/wasm/default.js";
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
 export type { DType, TypedArray } from "./tensor/dtype.js";
 export { tensor, zeros, ones, full, eye, arange, linspace, randn, rand, zerosLike, onesLike } from "./tensor/create.js";
-export type { CreateOptions, TensorOptions, RandomOptions } from "./tensor/create.js";
+export type { CreateOptions, TensorOptions, RandomOptions, FullOptions } from "./tensor/create.js";
 export { Rng, manualSeed } from "./tensor/random.js";
 export { ChainruleError, ShapeError, DTypeError, GradientError, ValueError, FormatError, ExportError } from "./errors.js";
 

@@ -44,7 +44,7 @@ export function* batches(x: Tensor, y: Tensor, opts: BatchOptions = {}): Generat
   }
   const n = x.shape[0]!;
   const order = Array.from({ length: n }, (_, i) => i);
-  if (opts.shuffle ?? true) (opts.rng ?? rngFor(opts.seed)).shuffle(order);
+  if (opts.shuffle ?? true) (opts.rng ?? rngFor(opts.seed, "batches")).shuffle(order);
   for (let start = 0; start < n; start += batchSize) {
     const indices = order.slice(start, start + batchSize);
     if (opts.dropLast && indices.length < batchSize) return;

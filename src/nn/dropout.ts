@@ -2,7 +2,7 @@
 import { ValueError } from "../errors.js";
 import { mul } from "../ops/binary.js";
 import { allocate } from "../tensor/dtype.js";
-import { Rng, rngFor } from "../tensor/random.js";
+import { checkSeed, Rng, rngFor } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 
@@ -23,7 +23,7 @@ export class Dropout extends Module {
     super();
     if (!(p >= 0 && p <= 1)) throw new ValueError(`Dropout: p must be in [0, 1], got ${p}.`);
     this.p = p;
-    this.rng = opts.seed !== undefined ? new Rng(opts.seed) : undefined;
+    this.rng = opts.seed !== undefined ? new Rng(checkSeed(opts.seed, "Dropout")) : undefined;
   }
 
   protected override extraRepr(): string {

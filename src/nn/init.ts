@@ -56,7 +56,7 @@ function make(shape: number[], opts: InitOptions | undefined, op: string, draw: 
     throw new ShapeError(`${op}: shape ${JSON.stringify(shape)} must be an array of non-negative integers.`);
   }
   const data = allocate(dtype, sizeOf(shape));
-  const rng = opts?.rng ?? rngFor(opts?.seed);
+  const rng = opts?.rng ?? rngFor(opts?.seed, op);
   for (let i = 0; i < data.length; i++) data[i] = draw(rng);
   return new Tensor(data, shape.slice(), opts?.requiresGrad ?? true);
 }

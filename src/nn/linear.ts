@@ -2,7 +2,7 @@
 import { ShapeError, ValueError } from "../errors.js";
 import { linear } from "../ops/linear.js";
 import type { DType } from "../tensor/dtype.js";
-import { Rng } from "../tensor/random.js";
+import { checkSeed, Rng } from "../tensor/random.js";
 import { fmtShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { resolveInit, torchDefault, type InitName, type Initializer } from "./init.js";
@@ -52,7 +52,7 @@ export class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const rng = opts.rng ?? (opts.seed !== undefined ? new Rng(opts.seed) : undefined);
+    const rng = opts.rng ?? (opts.seed !== undefined ? new Rng(checkSeed(opts.seed, "Linear")) : undefined);
     const common = { rng, dtype: opts.dtype };
     const init = opts.init ?? "torchDefault";
     const weightInit = resolveInit(init, "Linear");

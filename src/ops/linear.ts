@@ -3,7 +3,7 @@ import { isGradEnabled } from "../autograd/grad-mode.js";
 import { backend } from "../backends/registry.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { allocateOutput } from "../tensor/dtype.js";
-import { fmtShape } from "../tensor/shape.js";
+import { checkSize, fmtShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { relu } from "./activation.js";
 import { asTensor, checkTensor, result, unaryGradConst } from "./apply.js";
@@ -56,7 +56,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Li
     return act === "relu" ? relu(z) : z;
   }
   const batch = x.shape[0]!;
-  const out = allocateOutput(x.dtype, batch * outF);
+  const out = allocateOutput(x.dtype, checkSize([batch, outF], "linear"));
   const fusedRelu = act === "relu";
   backend().matmul({
     a: x.storage,

@@ -2,7 +2,7 @@
 import { backend } from "../backends/registry.js";
 import { ShapeError } from "../errors.js";
 import { allocateOutput } from "../tensor/dtype.js";
-import { broadcastShapes, fmtShape, sizeOf } from "../tensor/shape.js";
+import { broadcastShapes, checkSize, fmtShape, sizeOf } from "../tensor/shape.js";
 import { stridesOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asTensor, checkTensor, result } from "./apply.js";
@@ -43,7 +43,7 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   const plain = a2.ndim === 2 && b2.ndim === 2;
   const batch = plain ? [] : broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul (batch axes)");
   const outShape = plain ? [m, n] : [...batch, m, n];
-  const out = allocateOutput(a.dtype, m * n * sizeOf(batch));
+  const out = allocateOutput(a.dtype, checkSize(outShape, "matmul"));
   const tA = transA && a.ndim > 1;
   const tB = transB && bt.ndim > 1;
   if (plain)

@@ -3,7 +3,7 @@ import { backend } from "../backends/registry.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { sumToShape } from "../autograd/unbroadcast.js";
 import { allocate, checkDType, type DType } from "../tensor/dtype.js";
-import { broadcastShapes, checkShape, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
+import { broadcastShapes, checkShape, checkSize, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, result } from "./apply.js";
 import type { Rule } from "./rule.js";
@@ -179,7 +179,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   }
   const shape = first.shape.slice();
   shape[ax] = total;
-  const out = allocate(first.dtype, sizeOf(shape));
+  const out = allocate(first.dtype, checkSize(shape, "concat"));
   const steps = shape.map(() => 1);
   let offset = 0;
   const offsets: number[] = [];

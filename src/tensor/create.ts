@@ -3,7 +3,7 @@ import { ShapeError, ValueError } from "../errors.js";
 import { allocate, checkDType, DEFAULT_DTYPE, type DType, type TypedArray } from "./dtype.js";
 import { rngFor } from "./random.js";
 import { checkShape, fmtShape, sizeOf } from "./shape.js";
-import { Tensor, type NestedArray } from "./tensor.js";
+import { checkName, Tensor, type NestedArray } from "./tensor.js";
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {
@@ -21,11 +21,24 @@ export interface TensorOptions extends CreateOptions {
   allowNonFinite?: boolean;
 }
 
-function finish(data: TypedArray, shape: number[], opts: CreateOptions | undefined): Tensor {
+function finish(data: TypedArray, shape: number[], opts: CreateOptions | undefined, op: string): Tensor {
   const t = new Tensor(data, shape, opts?.requiresGrad ?? false);
-  if (opts?.name) t.name = opts.name;
+  if (opts?.name !== undefined) t.name = checkName(opts.name, op);
   return t;
 }
+
+/** The NaN-refused-at-creation rule for one value a creator fills in or counts from; `fix` says what to do instead. */
+function checkValue(value: unknown, what: string, op: string, fix: string, allowNonFinite = false): number {
+  if (typeof value !== "number") throw new ValueError(`${op}: ${what} is ${JSON.stringify(value)}, not a number.`);
+  if (!allowNonFinite && !Number.isFinite(value)) {
+    throw new ValueError(
+      `${op}: ${what} is ${value}; chainrule rejects NaN and ±Infinity at creation so they cannot silently poison gradients. ${fix}`,
+    );
+  }
+  return value;
+}
+
+const ENDS = "start and stop must be finite (an infinite end makes every value NaN or ±Infinity).";
 
 function inferShape(data: unknown, op: string): number[] {
   const shape: number[] = [];
@@ -110,19 +123,41 @@ export function tensor(data: number | NestedArray | TypedArray, opts?: TensorOpt
     );
   }
   if (!opts?.allowNonFinite) checkFinite(out, op);
-  return finish(out, shape, opts);
+  return finish(out, shape, opts, op);
+}
+
+/** Options of `full()`. */
+export interface FullOptions extends CreateOptions {
+  /** Accept a fill value of NaN or ±Infinity (e.g. a −∞ mask), refused by default like in `tensor()`. */
+  allowNonFinite?: boolean;
 }
 
 /**
- * A tensor of the given shape filled with `value`.
+ * A tensor of the given shape filled with `value`. NaN and ±Infinity are refused unless `allowNonFinite`.
  * @example
  * full([2, 2], 7).toArray(); // [[7, 7], [7, 7]]
+ * full([2], -Infinity, { allowNonFinite: true }).toArray(); // [-Infinity, -Infinity]
  */
-export function full(shape: number[], value: number, opts?: CreateOptions): Tensor {
-  const s = checkShape(shape, "full");
-  const data = allocate(checkDType(opts?.dtype ?? DEFAULT_DTYPE, "full"), sizeOf(s));
+export function full(shape: number[], value: number, opts?: FullOptions): Tensor {
+  return filled(
+    shape,
+    checkValue(
+      value,
+      "the fill value",
+      "full",
+      "Pass { allowNonFinite: true } if you mean it (e.g. a -Infinity mask).",
+      opts?.allowNonFinite,
+    ),
+    opts,
+    "full",
+  );
+}
+
+function filled(shape: number[], value: number, opts: CreateOptions | undefined, op: string): Tensor {
+  const s = checkShape(shape, op);
+  const data = allocate(checkDType(opts?.dtype ?? DEFAULT_DTYPE, op), sizeOf(s));
   if (value !== 0) data.fill(value);
-  return finish(data, s, opts);
+  return finish(data, s, opts, op);
 }
 
 /**
@@ -131,7 +166,7 @@ export function full(shape: number[], value: number, opts?: CreateOptions): Tens
  * zeros([2, 3]).shape; // [2, 3]
  */
 export function zeros(shape: number[], opts?: CreateOptions): Tensor {
-  return full(shape, 0, opts);
+  return filled(shape, 0, opts, "zeros");
 }
 
 /**
@@ -140,7 +175,7 @@ export function zeros(shape: number[], opts?: CreateOptions): Tensor {
  * ones([3]).toArray(); // [1, 1, 1]
  */
 export function ones(shape: number[], opts?: CreateOptions): Tensor {
-  return full(shape, 1, opts);
+  return filled(shape, 1, opts, "ones");
 }
 
 /**
@@ -149,7 +184,7 @@ export function ones(shape: number[], opts?: CreateOptions): Tensor {
  * eye(2).toArray(); // [[1, 0], [0, 1]]
  */
 export function eye(n: number, opts?: CreateOptions): Tensor {
-  const t = zeros([n, n], opts);
+  const t = filled([n, n], 0, opts, "eye");
   for (let i = 0; i < n; i++) t.storage[i * n + i] = 1;
   return t;
 }
@@ -161,10 +196,13 @@ export function eye(n: number, opts?: CreateOptions): Tensor {
  * arange(1, 2, 0.5).toArray(); // [1, 1.5]
  */
 export function arange(start: number, stop?: number, step = 1, opts?: CreateOptions): Tensor {
-  const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
+  const [lo, hi] =
+    stop === undefined
+      ? [0, checkValue(start, "stop", "arange", ENDS)]
+      : [checkValue(start, "start", "arange", ENDS), checkValue(stop, "stop", "arange", ENDS)];
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a finite non-zero number, got ${step}.`);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
-  const t = zeros([n], opts);
+  const t = filled([n], 0, opts, "arange");
   for (let i = 0; i < n; i++) t.storage[i] = lo + i * step;
   return t;
 }
@@ -176,7 +214,9 @@ export function arange(start: number, stop?: number, step = 1, opts?: CreateOpti
  */
 export function linspace(start: number, stop: number, n: number, opts?: CreateOptions): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`linspace: n must be a non-negative integer, got ${n}.`);
-  const t = zeros([n], opts);
+  checkValue(start, "start", "linspace", ENDS);
+  checkValue(stop, "stop", "linspace", ENDS);
+  const t = filled([n], 0, opts, "linspace");
   for (let i = 0; i < n; i++) t.storage[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
   return t;
 }
@@ -193,8 +233,8 @@ export interface RandomOptions extends CreateOptions {
  * randn([2, 3], { seed: 0 }); // the same numbers on every machine
  */
 export function randn(shape: number[], opts?: RandomOptions): Tensor {
-  const t = zeros(shape, opts);
-  const rng = rngFor(opts?.seed);
+  const rng = rngFor(opts?.seed, "randn");
+  const t = filled(shape, 0, opts, "randn");
   for (let i = 0; i < t.storage.length; i++) t.storage[i] = rng.normal();
   return t;
 }
@@ -205,8 +245,8 @@ export function randn(shape: number[], opts?: RandomOptions): Tensor {
  * rand([3], { seed: 1 }).toArray();
  */
 export function rand(shape: number[], opts?: RandomOptions): Tensor {
-  const t = zeros(shape, opts);
-  const rng = rngFor(opts?.seed);
+  const rng = rngFor(opts?.seed, "rand");
+  const t = filled(shape, 0, opts, "rand");
   for (let i = 0; i < t.storage.length; i++) t.storage[i] = rng.uniform();
   return t;
 }

@@ -1,5 +1,6 @@
 /** @file The two floating-point dtypes and their typed arrays. */
-import { DTypeError } from "../errors.js";
+import { DTypeError, ValueError } from "../errors.js";
+import { MAX_ELEMENTS } from "./shape.js";
 import { markPrivate } from "./ownership.js";
 
 /** The element types chainrule computes in. */
@@ -17,9 +18,23 @@ export const DEFAULT_DTYPE: DType = "float32";
  * allocate("float64", 3); // Float64Array [0, 0, 0]
  */
 export function allocate(dtype: DType, size: number): TypedArray {
-  const a = dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
+  let a: TypedArray;
+  try {
+    a = dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
+  } catch (e) {
+    throw allocationError(dtype, size, e);
+  }
   markPrivate(a);
   return a;
+}
+
+/** What a failed allocation says: the size asked for, the limit, and what to do (ops check shapes first; this is the last guard). */
+function allocationError(dtype: DType, size: number, e: unknown): unknown {
+  if (!(e instanceof RangeError)) return e;
+  const bytes = size * (dtype === "float64" ? 8 : 4);
+  return new ValueError(
+    `allocate: cannot allocate a ${dtype} tensor of ${size} elements (${bytes} bytes): ${e.message}. A tensor holds at most ${MAX_ELEMENTS} elements and must fit in memory; work in smaller pieces (batches, chunks of rows).`,
+  );
 }
 
 /** Node's Buffer.allocUnsafeSlow (memory not zeroed first), where it exists. */
@@ -36,8 +51,13 @@ const UNINIT_MIN = 4096;
  * const out = allocateOutput("float32", 1 << 20); backend().unary.relu(x, out);
  */
 export function allocateOutput(dtype: DType, size: number): TypedArray {
-  if (size < UNINIT_MIN || !allocUnsafeSlow) return allocate(dtype, size);
-  const bytes = allocUnsafeSlow(size * (dtype === "float64" ? 8 : 4));
+  if (size < UNINIT_MIN || !allocUnsafeSlow || size > MAX_ELEMENTS) return allocate(dtype, size);
+  let bytes: Uint8Array;
+  try {
+    bytes = allocUnsafeSlow(size * (dtype === "float64" ? 8 : 4));
+  } catch (e) {
+    throw allocationError(dtype, size, e);
+  }
   const a = dtype === "float64" ? new Float64Array(bytes.buffer, 0, size) : new Float32Array(bytes.buffer, 0, size);
   markPrivate(a);
   return a;

@@ -1,4 +1,17 @@
 /** @file Seeded random numbers: the same seed gives the same numbers on every machine. */
+import { ValueError } from "../errors.js";
+
+/**
+ * Checks a seed is an integer (any sign; it is used modulo 2³²), naming the caller.
+ * @example
+ * checkSeed(1.5, "manualSeed"); // throws ValueError
+ */
+export function checkSeed(seed: unknown, op: string): number {
+  if (typeof seed === "number" && Number.isInteger(seed)) return seed;
+  throw new ValueError(
+    `${op}: seed ${typeof seed === "string" ? JSON.stringify(seed) : String(seed)} is not an integer; seeds are integers such as 0 or 42 (the same seed gives the same numbers on every machine).`,
+  );
+}
 
 /**
  * A small, fast, seedable generator (xoshiro128**), with uniform and normal draws.
@@ -14,6 +27,7 @@ export class Rng {
   private spare: number | null = null;
 
   constructor(seed: number) {
+    checkSeed(seed, "Rng");
     // splitmix32 spreads the seed over the four state words
     let x = seed >>> 0 || 0x9e3779b9;
     const next = (): number => {
@@ -93,7 +107,7 @@ let globalRng = new Rng((Math.random() * 2 ** 32) >>> 0);
  * manualSeed(0); randn([2]).toArray(); // the same two numbers every run
  */
 export function manualSeed(seed: number): void {
-  globalRng = new Rng(seed);
+  globalRng = new Rng(checkSeed(seed, "manualSeed"));
 }
 
 /**
@@ -101,6 +115,6 @@ export function manualSeed(seed: number): void {
  * @example
  * rngFor(7).uniform() === rngFor(7).uniform(); // true
  */
-export function rngFor(seed?: number): Rng {
-  return seed === undefined ? globalRng : new Rng(seed);
+export function rngFor(seed?: number, op = "rngFor"): Rng {
+  return seed === undefined ? globalRng : new Rng(checkSeed(seed, op));
 }

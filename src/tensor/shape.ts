@@ -15,6 +15,24 @@ export function sizeOf(shape: Shape): number {
   return n;
 }
 
+/** The most elements one tensor can hold: the length limit of a JavaScript typed array (2³² in V8). */
+export const MAX_ELEMENTS = 2 ** 32;
+
+/**
+ * The number of elements of `shape`, checked against `MAX_ELEMENTS` before anything is allocated.
+ * @example
+ * checkSize([65536, 65537], "zeros"); // throws ShapeError: … 4295032832 elements, above the limit …
+ */
+export function checkSize(shape: Shape, op: string): number {
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) {
+    throw new ShapeError(
+      `${op}: shape ${fmtShape(shape)} has ${n} elements, above the limit of ${MAX_ELEMENTS} (2^32) elements per tensor that JavaScript typed arrays allow. Work in smaller pieces (batches, chunks of rows).`,
+    );
+  }
+  return n;
+}
+
 /**
  * Row-major (C order) strides of a contiguous tensor, in elements.
  * @example
@@ -67,6 +85,7 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
     }
     out[i] = da === 1 ? db : da;
   }
+  checkSize(out, op);
   return out;
 }
 
@@ -119,5 +138,6 @@ export function checkShape(shape: unknown, op: string): number[] {
   if (!Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new ShapeError(`${op}: invalid shape ${JSON.stringify(shape)}; a shape is an array of non-negative integers like [2, 3].`);
   }
+  checkSize(list as number[], op);
   return list.slice() as number[];
 }

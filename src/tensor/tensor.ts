@@ -31,8 +31,7 @@ export class Tensor {
   readonly dtype: DType;
   /** The node that computed this tensor, or null for a leaf (created by the user). */
   node: GraphNode | null;
-  /** The gradient accumulated by `backward()`, or null. */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
   /** A name shown in graphs, equations and errors. */
   name: string | undefined;
   /** A unique, increasing id (stable order for graph pictures). */
@@ -46,6 +45,7 @@ export class Tensor {
   private _requiresGrad: boolean;
 
   constructor(data: TypedArray, shape: number[], requiresGrad = false, node: GraphNode | null = null) {
+    checkData(data, shape);
     this.storage = data;
     this.shape = shape;
     this.dtype = dtypeOf(data);
@@ -81,6 +81,30 @@ export class Tensor {
     }
     this.storage = value;
     this.handedOut = false;
+  }
+
+  /** The gradient accumulated by `backward()`, or null. Assign null, or a tensor of this shape and dtype. */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+
+  set grad(value: Tensor | null) {
+    if (value !== null && !(value instanceof Tensor)) {
+      throw new ValueError(
+        `grad: the gradient of ${this.describe()} must be a Tensor or null, got ${Array.isArray(value) ? "an array" : typeof value}; assign tensor(values) of shape ${fmtShape(this.shape)}.`,
+      );
+    }
+    if (value !== null && value.dtype !== this.dtype) {
+      throw new DTypeError(
+        `grad: ${this.describe()} cannot take a ${value.dtype} gradient (${value.describe()}); cast it with .cast("${this.dtype}").`,
+      );
+    }
+    if (value !== null && (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i]))) {
+      throw new ShapeError(
+        `grad: the gradient of ${this.describe()} must have its shape ${fmtShape(this.shape)}, got ${value.describe()}.`,
+      );
+    }
+    this._grad = value;
   }
 
   /** Whether gradients flow to (or through) this tensor. Settable on leaves only. */
@@ -123,7 +147,7 @@ export class Tensor {
    * const W = randn([2, 3]).named("W");
    */
   named(name: string): this {
-    this.name = name;
+    this.name = checkName(name, "named");
     return this;
   }
 
@@ -204,6 +228,35 @@ export class Tensor {
    */
   zeroGrad(): void {
     this.grad = null;
+  }
+}
+
+/** Checks a tensor name is a string, naming the caller. */
+export function checkName(name: unknown, op: string): string {
+  if (typeof name === "string") return name;
+  throw new ValueError(`${op}: a name must be a string, got ${typeof name} (${String(name)}); e.g. x.named("W").`);
+}
+
+/** The constructor's check: a float typed array whose length is the product of `shape` (non-negative integers). */
+function checkData(data: TypedArray, shape: number[]): void {
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+    throw new DTypeError(
+      `Tensor: data must be a Float32Array or Float64Array, got ${(data as unknown)?.constructor?.name ?? typeof data}; use tensor(values) to convert.`,
+    );
+  }
+  if (!Array.isArray(shape)) throw new ShapeError(`Tensor: the shape must be an array of sizes like [2, 3], got ${typeof shape}.`);
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (!Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`Tensor: invalid shape ${JSON.stringify(shape)}; a shape is an array of non-negative integers like [2, 3].`);
+    }
+    n *= d;
+  }
+  if (n !== data.length) {
+    throw new ShapeError(
+      `Tensor: shape ${fmtShape(shape)} needs ${n} elements but the data has ${data.length}; pass data of that length, or make the tensor with tensor(array, { shape }).`,
+    );
   }
 }
 

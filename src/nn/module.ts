@@ -4,6 +4,7 @@ import { ShapeError, ValueError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { noteWritten } from "../tensor/ownership.js";
+import { summarize } from "./summary.js";
 
 /**
  * The base class of layers and models. A module owns parameters (leaf tensors with `requiresGrad`)
@@ -227,6 +228,31 @@ export abstract class Module {
     if (this.children.size === 0) return `${this.constructor.name}(${extra})`;
     const lines = [...this.children].map(([k, c]) => `  (${k}): ${String(c).split("\n").join("\n  ")}`);
     return `${this.constructor.name}(${extra}${extra ? "," : ""}\n${lines.join("\n")}\n)`;
+  }
+
+  /**
+   * A table of the layers: each leaf module (and each module with parameters of its own) by dotted
+   * path, the shapes it outputs for `example` (run once in eval mode without a graph; nothing is
+   * changed) or, without an example, its parameters' shapes, its parameter count, and the total.
+   * @example
+   * const net = new Sequential(new Linear(2, 8, { seed: 0 }), new ReLU(), new Linear(8, 1, { seed: 1 }));
+   * console.log(net.summary(zeros([4, 2])));
+   * // Layer       Output shape  Count
+   * // ───────────────────────────────
+   * // Input       [4, 2]
+   * // 0 (Linear)  [4, 8]           24
+   * // 1 (ReLU)    [4, 8]            0
+   * // 2 (Linear)  [4, 1]            9
+   * // ───────────────────────────────
+   * // Total: 33 parameters (33 trainable, 0 frozen)
+   */
+  summary(example?: Tensor): string {
+    return summarize(this, example, (m) => [...m.params]);
+  }
+
+  /** What `console.log(module)` prints in Node: the tree of `toString()`, not the fields. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 
   /**

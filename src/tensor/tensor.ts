@@ -204,6 +204,11 @@ export class Tensor {
     return formatTensor(this);
   }
 
+  /** What `console.log(tensor)` prints in Node: `String(tensor)`, not the internals (no node: import, so it bundles for browsers). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   /** A short description for messages: `"W" [2, 3] float32` or `tensor#12 [2, 3] float32`. */
   describe(): string {
     const label = this.name ? `"${this.name}"` : `tensor#${this.id}`;

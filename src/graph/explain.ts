@@ -91,12 +91,13 @@ export function explain(y: Tensor): Explanation {
   const expanded = new Map<Vertex, Factor[][] | null>([[root, [[]]]]);
   const backward: EquationLine[] = [];
   const order = [...cap.vertices].reverse().filter((v) => v !== root && !inlined(v) && v.tensor.requiresGrad);
+  // the equations using each vertex, in equation order (one pass, so a 40,000-op chain is not quadratic)
+  const usesOf = new Map<Vertex, { c: Vertex; paths: Path[] }[]>();
+  for (const c of eqs) {
+    for (const [src, paths] of groupBySource(inputsOf.get(c)!)) usesOf.set(src, [...(usesOf.get(src) ?? []), { c, paths }]);
+  }
   for (const v of order) {
-    const uses: { c: Vertex; paths: Path[] }[] = [];
-    for (const c of eqs) {
-      const paths = inputsOf.get(c)!.filter((p) => p.src === v);
-      if (paths.length) uses.push({ c, paths });
-    }
+    const uses = usesOf.get(v) ?? [];
     if (uses.length === 0) continue;
     let terms: Factor[][] | null = [];
     for (const { c, paths } of uses) {

@@ -1,4 +1,5 @@
 /** @file toHTML: one self-contained page (SVG graph, pan/zoom, node details, backward stepper, KaTeX equations) that works offline. */
+import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { formatValues } from "../tensor/format.js";
 import { captureGraph, type Capture } from "./capture.js";
@@ -17,7 +18,15 @@ import { backwardSteps } from "./viewer-steps.js";
 export interface HtmlOptions extends GraphOptions {
   /** The page heading (default: "chainrule: the graph of <output>"). */
   title?: string;
+  /**
+   * Most equations typeset per section (default 50): longer sections show their first and last
+   * halves around a note of how many were folded. `Infinity` shows all (a 40,000-op chain is then ~85 MB).
+   */
+  maxEquations?: number;
 }
+
+/** Equations typeset per section by default: beyond this a page gets slow to open. */
+const MAX_EQUATIONS = 50;
 
 const KIND_LABEL: Record<NodeModel["kind"], string> = {
   parameter: "parameter",
@@ -86,14 +95,26 @@ async function view(key: string, label: string, m: GraphModel, cap: Capture, opt
   return { key, label, svg: await paneSvg(m, opts), nodes: nodeDetails(m, cap), steps: backwardSteps(m), notes: m.notes };
 }
 
-function equations(lines: readonly EquationLine[], values: ReadonlyMap<string, Tensor> | null): string {
-  return lines
-    .map((l) => {
-      const t = values?.get(l.node);
-      const body = l.latex.replace("&", "");
-      return tex(t ? `${body} \\approx ${valueLatex(t)}` : body, true);
-    })
-    .join("\n");
+function equations(lines: readonly EquationLine[], values: ReadonlyMap<string, Tensor> | null, max: number): string {
+  const one = (l: EquationLine): string => {
+    const t = values?.get(l.node);
+    const body = l.latex.replace("&", "");
+    return tex(t ? `${body} \\approx ${valueLatex(t)}` : body, true);
+  };
+  if (lines.length <= max) return lines.map(one).join("\n");
+  const head = Math.ceil(max / 2);
+  const tail = lines.length - (max - head);
+  const note = `<p class="muted">… ${lines.length - max} equations folded (${head + 1} to ${tail} of ${lines.length}) …</p>`;
+  return [...lines.slice(0, head).map(one), note, ...lines.slice(tail).map(one)].join("\n");
+}
+
+/** The note in "Folded for readability" when a section has more equations than the page typesets. */
+function equationNote(ex: { forward: unknown[]; local: unknown[]; backward: unknown[] }, max: number): string[] {
+  const longest = Math.max(ex.forward.length, ex.local.length, ex.backward.length);
+  if (longest <= max) return [];
+  return [
+    `equations folded: each section shows ${max} of its equations (the first and the last; the longest has ${longest}); pass { maxEquations: Infinity } to typeset them all (a bigger, slower page).`,
+  ];
 }
 
 /**
@@ -128,7 +149,9 @@ export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string>
   const outNode = m.nodes.find((n) => n.id === m.output)!;
   const title = opts.title ?? `chainrule: the graph of ${outNode.symbol.text}`;
   const payload = JSON.stringify({ views, initial, output: esc(outNode.partial.text) }).replace(/</g, "\\u003c");
-  const notes = [...new Set(views.flatMap((v) => v["notes"] as string[]))];
+  const maxEq = opts.maxEquations ?? MAX_EQUATIONS;
+  if (!(maxEq >= 0)) throw new ValueError(`toHTML: maxEquations must be a number ≥ 0 (or Infinity), got ${opts.maxEquations}.`);
+  const notes = [...new Set(views.flatMap((v) => v["notes"] as string[])), ...equationNote(ex, maxEq)];
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -154,11 +177,11 @@ export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string>
     <h2>Selected node</h2>
     <div id="info"></div>
     <h2>Forward pass</h2>
-    <div class="eqs">${equations(ex.forward, values)}</div>
+    <div class="eqs">${equations(ex.forward, values, maxEq)}</div>
     <h2>Local derivatives</h2>
-    <div class="eqs">${equations(ex.local, null)}</div>
+    <div class="eqs">${equations(ex.local, null, maxEq)}</div>
     <h2>Backward pass (chain rule)</h2>
-    <div class="eqs">${ex.backward.length ? equations(ex.backward, null) : "<p class='muted'>Nothing here needs a gradient.</p>"}</div>
+    <div class="eqs">${ex.backward.length ? equations(ex.backward, null, maxEq) : "<p class='muted'>Nothing here needs a gradient.</p>"}</div>
     ${notes.length ? `<h2>Folded for readability</h2><ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
   </aside>
 </main>

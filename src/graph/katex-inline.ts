@@ -28,11 +28,27 @@ export async function katexCss(): Promise<string> {
   return css;
 }
 
+/** Longest LaTeX rendered (KaTeX's time grows faster than the length, and its parser recurses per group). */
+const TEX_LIMIT = 8_000;
+
 /**
- * Renders LaTeX to HTML with KaTeX (errors shown in red in place, never thrown).
+ * Renders LaTeX to HTML with KaTeX (errors shown in red in place, never thrown). Sources longer than
+ * 8,000 characters, or that KaTeX fails on (even by overflowing its stack), are shown as clipped code.
  * @example
  * tex("\\frac{\\partial f}{\\partial r} = 2r", true);
  */
 export function tex(latex: string, display = false): string {
-  return katex.renderToString(latex, { displayMode: display, throwOnError: false, output: "html", strict: "ignore" });
+  if (latex.length > TEX_LIMIT) return texError(latex, `too long to typeset (${latex.length} characters)`);
+  try {
+    return katex.renderToString(latex, { displayMode: display, throwOnError: false, output: "html", strict: "ignore" });
+  } catch (e) {
+    return texError(latex, e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** The source shown in place of an equation KaTeX could not render, in KaTeX's own error style. */
+function texError(latex: string, why: string): string {
+  const code = latex.length > 200 ? `${latex.slice(0, 200)}…` : latex;
+  const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return `<code class="katex-error" title="${esc(why)}">${esc(code)}</code>`;
 }

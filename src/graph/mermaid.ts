@@ -3,10 +3,13 @@ import type { Tensor } from "../tensor/tensor.js";
 import { captureGraph } from "./capture.js";
 import { foldForDrawing, type GraphOptions } from "./fold.js";
 import type { GraphModel, NodeModel } from "./model.js";
+import { escapeControl } from "./safe-text.js";
 import { clip, theme } from "./theme.js";
 
 const fmt = (shape: readonly number[]): string => (shape.length === 0 ? "scalar" : `[${shape.join(", ")}]`);
-const mq = (s: string): string => s.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+/** Mermaid-safe label text: # and % (a %% starts a comment) as entity codes, quotes and brackets as entities, control characters escaped. */
+const mq = (s: string): string =>
+  escapeControl(s).replace(/#/g, "#35;").replace(/%/g, "#37;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
 
 function tensorText(n: NodeModel): string {
   const title = n.kind === "module" || n.kind === "folded" ? n.name! : n.name !== null || n.inlined ? n.symbol.text : "";
@@ -59,7 +62,7 @@ export function modelToMermaid(m: GraphModel, opts: GraphOptions = {}): string {
   })) {
     L.push(`  classDef ${name} fill:${c.fill},stroke:${c.stroke},color:${c.text}`);
   }
-  for (const note of m.notes) L.push(`  %% folded: ${note}`);
+  for (const note of m.notes) L.push(`  %% folded: ${escapeControl(note)}`);
   return L.join("\n") + "\n";
 }
 

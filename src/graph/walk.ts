@@ -5,6 +5,7 @@ import { add } from "../ops/binary.js";
 import { matmul } from "../ops/matmul.js";
 import type { PrimitiveName } from "../ops/primitive-names.js";
 import { Tensor } from "../tensor/tensor.js";
+import { displayName, escapeControl } from "./safe-text.js";
 
 /** One input slot of a vertex: another vertex, or a plain number written into the op's label. */
 export interface Slot {
@@ -68,7 +69,7 @@ export function walk(root: Tensor): Vertex[] {
       tensor: t,
       op: node?.op ?? null,
       attrs: node?.attrs ?? {},
-      scope: node?.scope ?? "",
+      scope: escapeControl(node?.scope ?? ""),
       slots: (node?.inputs ?? []).map((x) =>
         isConstant(x)
           ? { vertex: null, constant: x.data[0]!, shape: [] }
@@ -76,7 +77,7 @@ export function walk(root: Tensor): Vertex[] {
       ),
       consumers: [],
       shape: t.shape.slice(),
-      name: t.name ?? null,
+      name: t.name === undefined ? null : displayName(t.name),
     };
     for (const s of v.slots) if (s.vertex && !s.vertex.consumers.includes(v)) s.vertex.consumers.push(v);
     byTensor.set(t, v);

@@ -57,6 +57,9 @@ function checkSizes(shape: readonly number[], x: Tensor): number[] {
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   checkTensor(x, "transpose");
+  if (perm !== undefined && !Array.isArray(perm)) {
+    throw new ShapeError(`transpose: perm must be an array of axes like [1, 0], got ${JSON.stringify(perm)}.`);
+  }
   const p = perm ? perm.map((a) => normalizeAxis(a, x.ndim, "transpose")) : x.shape.map((_, i) => x.ndim - 1 - i);
   if (p.length !== x.ndim || new Set(p).size !== p.length) {
     throw new ShapeError(`transpose: perm ${JSON.stringify(perm)} is not a permutation of the ${x.ndim} axes of ${x.describe()}.`);

@@ -30,5 +30,6 @@ describe("integer arguments of the shape ops", () => {
     expect(() => squeeze(zeros([1, 3]), 0.5)).toThrow(ShapeError);
     expect(() => unsqueeze(zeros([3]), 1.5)).toThrow(ShapeError);
     expect(() => transpose(zeros([2, 3]), [0.5, 1])).toThrow(ShapeError);
+    expect(() => transpose(zeros([2, 3]), 1 as never)).toThrow(/transpose: perm must be an array of axes/);
   });
 });

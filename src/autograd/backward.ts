@@ -2,6 +2,7 @@
 import { DTypeError, GradientError } from "../errors.js";
 import { add } from "../ops/binary.js";
 import { rules } from "../ops/registry.js";
+import { checkSaved } from "./saved.js";
 import { onesLike, scalar, zerosLike } from "../tensor/create.js";
 import { fmtShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -93,6 +94,8 @@ function propagate(
   onGrad: (t: Tensor, g: Tensor, isEnd: boolean) => void,
 ): void {
   const { order, kept } = reverseTopo(root, stops);
+  // refuse before any gradient is written when a saved operand changed since the forward pass
+  for (let k = 0; k < order.length; k++) checkSaved(order[k]!);
   // each tensor on the path holds its incoming gradient sum in `pendingGrad` during the pass
   for (let k = 0; k < order.length; k++) order[k]!.pendingGrad = null;
   root.pendingGrad = seed;

@@ -1,6 +1,7 @@
 /** @file The graph node a computed tensor keeps: which primitive made it, from which inputs, with which attributes. */
 import type { Tensor } from "../tensor/tensor.js";
 import type { PrimitiveName } from "../ops/primitive-names.js";
+import type { SavedVersions } from "./saved.js";
 
 /** How a non-leaf tensor was computed. `attrs` are the primitive's static arguments (axes, perm, flags). */
 export interface GraphNode {
@@ -9,4 +10,6 @@ export interface GraphNode {
   readonly attrs: Readonly<Record<string, unknown>>;
   /** The `namedScope` path the op ran in ("" for none), used to group nodes in pictures. */
   readonly scope: string;
+  /** The versions of the operands its derivative reads, checked by backward (null: it reads none). */
+  saved?: SavedVersions | null;
 }

@@ -44,7 +44,7 @@ function asLeaves(args: unknown[], nums: number[], op: string): { args: Tensor[]
     const a = out[i];
     if (!(a instanceof Tensor)) throw new ValueError(`${op}: argument ${i} must be a Tensor or a number, got ${typeof a}.`);
     if (depth > 0 && a.requiresGrad && isGradEnabled()) nested = true;
-    else out[i] = new Tensor(a.storage, a.shape.slice(), true);
+    else out[i] = new Tensor(a.store, a.shape.slice(), true);
   }
   return { args: out, targets: nums.map((i) => out[i]!), nested };
 }

@@ -1,6 +1,7 @@
 /** @file The typed kernel table every backend fills: numerics only, no gradient knowledge. */
 import type { TypedArray } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
+import type { StorageOps } from "./storage.js";
 
 /** Elementwise functions of one input. `relu` uses max(x, 0); `sign` is -1, 0 or 1. */
 export type UnaryKernelName =
@@ -106,6 +107,8 @@ export interface SgdArgs {
  */
 export interface Backend {
   readonly name: string;
+  /** Making, reading and writing this backend's storage (host backends share `hostStorage`). */
+  readonly storage: StorageOps;
   readonly unary: { readonly [K in UnaryKernelName]: UnaryKernel };
   readonly binary: { readonly [K in BinaryKernelName]: BinaryKernel };
   readonly reduce: { readonly [K in ReduceKernelName]: ReduceKernel };
@@ -152,7 +155,8 @@ export interface Backend {
   /**
    * The optimizer's SGD update of one parameter, in place (see `SgdArgs`). A backend that keeps
    * copies of arrays must keep them equal to p and the buffer; one that does not calls
-   * `noteWritten` (tensor/ownership.ts) on both before writing, as the JS kernel does.
+   * `noteWritten` (backends/ownership.ts) on both before writing, as the JS kernel does.
+   * Optimizers call it through `updateStorage(p.store, …, true)`, which counts the new version.
    */
   sgdUpdate(args: SgdArgs): void;
 }

@@ -4,6 +4,8 @@ import type { Backend } from "./kernels.js";
 import { jsBackend } from "./js/index.js";
 
 const backends = new Map<string, Backend>([["js", jsBackend]]);
+/** Backends that load on first use (e.g. a GPU backend that must ask for a device): resolve to null where unavailable. */
+const loaders = new Map<string, () => Promise<Backend | null>>();
 let current: Backend = jsBackend;
 
 /**
@@ -16,16 +18,38 @@ export function registerBackend(backend: Backend): void {
 }
 
 /**
- * Selects the backend that runs every following kernel.
+ * Makes a backend that must load first (asynchronously) known to `setBackend`, which loads it on first use.
  * @example
- * setBackend("js"); getBackend(); // "js"
+ * registerBackendLoader("my-gpu", async () => ((await gpuAvailable()) ? myGpuBackend : null));
  */
-export function setBackend(name: string): void {
+export function registerBackendLoader(name: string, load: () => Promise<Backend | null>): void {
+  loaders.set(name, load);
+}
+
+/**
+ * Selects the backend that runs every following kernel. A registered backend is selected at once
+ * (so `setBackend("js")` needs no await); one that must load first is selected when it has loaded.
+ * The Promise resolves when the backend is selected (at once for js and wasm), and rejects when it cannot load.
+ * @example
+ * await setBackend("js"); getBackend(); // "js"
+ */
+export function setBackend(name: string): Promise<void> {
   const b = backends.get(name);
-  if (!b) {
-    throw new ValueError(`setBackend: unknown backend "${name}"; available: ${[...backends.keys()].join(", ")}.`);
+  if (b) {
+    current = b;
+    return Promise.resolve();
   }
-  current = b;
+  const load = loaders.get(name);
+  if (!load) {
+    const all = [...backends.keys(), ...loaders.keys()];
+    throw new ValueError(`setBackend: unknown backend "${name}"; available: ${all.join(", ")}.`);
+  }
+  return load().then((loaded) => {
+    if (!loaded)
+      throw new ValueError(`setBackend: backend "${name}" is not available here; available: ${[...backends.keys()].join(", ")}.`);
+    registerBackend(loaded);
+    current = loaded;
+  });
 }
 
 /**
@@ -43,7 +67,19 @@ export function backend(): Backend {
 }
 
 /**
- * Names of all registered backends.
+ * The registered backend called `name` (internal: `Tensor.to`).
+ * @example
+ * backendNamed("js").name; // "js"
+ */
+export function backendNamed(name: string, op: string): Backend {
+  const b = backends.get(name);
+  if (b) return b;
+  const hint = loaders.has(name) ? ` It loads on first use: run await setBackend("${name}") once first.` : "";
+  throw new ValueError(`${op}: unknown backend "${name}"; available: ${[...backends.keys()].join(", ")}.${hint}`);
+}
+
+/**
+ * Names of all registered backends (ready to select; not those that still have to load).
  * @example
  * listBackends(); // ["js", "wasm"]
  */

@@ -6,7 +6,7 @@ import type { TypedArray } from "../tensor/dtype.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { SafetensorsFile } from "./safetensors.js";
-import { noteWritten } from "../tensor/ownership.js";
+import { writeStorage } from "../backends/storage.js";
 
 /** Prefix of the optimizer's buffers in a model file: `optimizer/<parameter name>/<buffer>`. */
 export const OPTIMIZER_PREFIX = "optimizer/";
@@ -136,8 +136,7 @@ export function loadModelFromSafetensors(
   }
   const sd = optimizer ? optimizerState(where, file, optimizer, nameMap(module, optimizer)) : null;
   for (const [n, p] of params) {
-    noteWritten(p.storage);
-    p.storage.set(file.tensors[n]!.storage);
+    writeStorage(p.store, file.tensors[n]!.storage);
   }
   if (optimizer && sd) optimizer.loadStateDict(sd);
   const { [OPTIMIZER_KEY]: _omit, ...rest } = file.metadata;

@@ -3,7 +3,7 @@ import { namedScope } from "../autograd/scope.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { noteWritten } from "../tensor/ownership.js";
+import { writeStorage } from "../backends/storage.js";
 import { summarize } from "./summary.js";
 
 /**
@@ -300,8 +300,7 @@ export abstract class Module {
       }
     }
     for (const [n, p] of named) {
-      noteWritten(p.storage);
-      p.storage.set(state[n]!.storage);
+      writeStorage(p.store, state[n]!.storage);
     }
   }
 }

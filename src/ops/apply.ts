@@ -1,9 +1,11 @@
 /** @file Making an op's result: records the graph node when gradients are needed, and runs the anomaly check. */
 import { isAnomalyEnabled, isGradEnabled } from "../autograd/grad-mode.js";
+import { saveVersions } from "../autograd/saved.js";
 import { currentScope } from "../autograd/scope.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { backend } from "../backends/registry.js";
 import type { UnaryGradKernelName } from "../backends/kernels.js";
+import type { Storage } from "../backends/storage.js";
 import { allocateOutput, type TypedArray } from "../tensor/dtype.js";
 import { scalar } from "../tensor/create.js";
 import { fmtShape } from "../tensor/shape.js";
@@ -14,12 +16,13 @@ import type { PrimitiveName } from "./primitive-names.js";
 export type TensorLike = Tensor | number;
 
 /**
- * Wraps the output of a kernel as a tensor; when grad mode is on and an input requires grad,
- * the result records `{ op, inputs, attrs }` so backward can apply the op's derivative rule.
+ * Wraps the output of a kernel (or a storage shared with an input) as a tensor; when grad mode is on
+ * and an input requires grad, the result records `{ op, inputs, attrs }` so backward can apply the
+ * op's derivative rule, and the versions of the operands that rule reads (see autograd/saved.ts).
  */
 export function result(
   op: PrimitiveName,
-  data: TypedArray,
+  data: TypedArray | Storage,
   shape: number[],
   inputs: readonly Tensor[],
   attrs: Readonly<Record<string, unknown>> = NO_ATTRS,
@@ -34,6 +37,7 @@ export function result(
     }
   }
   const t = new Tensor(data, shape, needsGrad, needsGrad ? { op, inputs, attrs, scope: currentScope() } : null);
+  if (needsGrad) t.node!.saved = saveVersions(op, inputs, t);
   if (isAnomalyEnabled()) checkAnomaly(op, t, inputs);
   return t;
 }

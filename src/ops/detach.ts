@@ -3,5 +3,5 @@ import { Tensor } from "../tensor/tensor.js";
 
 /** The same data as `x`, as a constant (no node, no gradient). */
 export function detachValue(x: Tensor): Tensor {
-  return x.node === null && !x.requiresGrad ? x : new Tensor(x.storage, x.shape.slice());
+  return x.node === null && !x.requiresGrad ? x : new Tensor(x.store, x.shape.slice());
 }

@@ -30,7 +30,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     );
   }
   if (sameShape(target, x.shape)) return x;
-  return result("reshape", x.storage, target, [x]);
+  return result("reshape", x.store, target, [x]);
 }
 
 /** Checks reshape's sizes: integers ≥ 0, with at most one −1 (inferred). */

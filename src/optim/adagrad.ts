@@ -1,6 +1,6 @@
 /** @file Adagrad (Duchi et al.) with learning-rate decay, exactly PyTorch's torch.optim.Adagrad update. */
 import { checkNonNegative, Optimizer, type ParamsInput } from "./optimizer.js";
-import { noteWritten } from "../tensor/ownership.js";
+import { updateStorage } from "../backends/storage.js";
 
 /** Options of `Adagrad`. */
 export interface AdagradOptions {
@@ -65,19 +65,20 @@ export class Adagrad extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      const p = this.params[i]!.storage;
-      noteWritten(p);
-      const st = this.stateOf(i);
-      const S = this.buffer(st, i, "sum", this.initialAccumulatorValue);
-      const t = ++st.step;
-      const clr = lr / (1 + (t - 1) * lrDecay);
-      const n = p.length;
-      for (let j = 0; j < n; j++) {
-        const gj = sign * g[j]! + wd * p[j]!;
-        const sj = S[j]! + gj * gj;
-        S[j] = sj;
-        p[j] = p[j]! - (clr * gj) / (Math.sqrt(sj) + eps);
-      }
+      // one in-place update through the backend: it drops stale copies and counts a new version
+      updateStorage(this.params[i]!.store, (p) => {
+        const st = this.stateOf(i);
+        const S = this.buffer(st, i, "sum", this.initialAccumulatorValue);
+        const t = ++st.step;
+        const clr = lr / (1 + (t - 1) * lrDecay);
+        const n = p.length;
+        for (let j = 0; j < n; j++) {
+          const gj = sign * g[j]! + wd * p[j]!;
+          const sj = S[j]! + gj * gj;
+          S[j] = sj;
+          p[j] = p[j]! - (clr * gj) / (Math.sqrt(sj) + eps);
+        }
+      });
     }
   }
 }

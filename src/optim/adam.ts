@@ -1,7 +1,7 @@
 /** @file Adam (Kingma & Ba) with optional AMSGrad and L2 weight decay, exactly PyTorch's torch.optim.Adam update. */
 import { ValueError } from "../errors.js";
 import { checkNonNegative, checkUnitInterval, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
-import { noteWritten } from "../tensor/ownership.js";
+import { updateStorage } from "../backends/storage.js";
 
 /** Options of `Adam` and `AdamW`. */
 export interface AdamOptions {
@@ -75,41 +75,42 @@ export class Adam extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      const p = this.params[i]!.storage;
-      noteWritten(p);
-      const st = this.stateOf(i);
-      const m = this.buffer(st, i, "expAvg");
-      const v = this.buffer(st, i, "expAvgSq");
-      const vmax = amsgrad ? this.buffer(st, i, "maxExpAvgSq") : v;
-      const t = ++st.step;
-      const stepSize = lr / (1 - b1 ** t);
-      const bc2Sqrt = Math.sqrt(1 - b2 ** t);
-      const n = p.length;
-      const c1 = 1 - b1;
-      const c2 = 1 - b2;
-      if (amsgrad) {
-        for (let j = 0; j < n; j++) {
-          const pj = p[j]! * shrink;
-          const gj = sign * g[j]! + l2 * pj;
-          const mj = b1 * m[j]! + c1 * gj;
-          const vj = b2 * v[j]! + c2 * gj * gj;
-          m[j] = mj;
-          v[j] = vj;
-          const vhat = vmax[j]! > vj ? vmax[j]! : vj;
-          vmax[j] = vhat;
-          p[j] = pj - (stepSize * mj) / (Math.sqrt(vhat) / bc2Sqrt + eps);
+      // one in-place update through the backend: it drops stale copies and counts a new version
+      updateStorage(this.params[i]!.store, (p) => {
+        const st = this.stateOf(i);
+        const m = this.buffer(st, i, "expAvg");
+        const v = this.buffer(st, i, "expAvgSq");
+        const vmax = amsgrad ? this.buffer(st, i, "maxExpAvgSq") : v;
+        const t = ++st.step;
+        const stepSize = lr / (1 - b1 ** t);
+        const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+        const n = p.length;
+        const c1 = 1 - b1;
+        const c2 = 1 - b2;
+        if (amsgrad) {
+          for (let j = 0; j < n; j++) {
+            const pj = p[j]! * shrink;
+            const gj = sign * g[j]! + l2 * pj;
+            const mj = b1 * m[j]! + c1 * gj;
+            const vj = b2 * v[j]! + c2 * gj * gj;
+            m[j] = mj;
+            v[j] = vj;
+            const vhat = vmax[j]! > vj ? vmax[j]! : vj;
+            vmax[j] = vhat;
+            p[j] = pj - (stepSize * mj) / (Math.sqrt(vhat) / bc2Sqrt + eps);
+          }
+        } else {
+          for (let j = 0; j < n; j++) {
+            const pj = p[j]! * shrink;
+            const gj = sign * g[j]! + l2 * pj;
+            const mj = b1 * m[j]! + c1 * gj;
+            const vj = b2 * v[j]! + c2 * gj * gj;
+            m[j] = mj;
+            v[j] = vj;
+            p[j] = pj - (stepSize * mj) / (Math.sqrt(vj) / bc2Sqrt + eps);
+          }
         }
-      } else {
-        for (let j = 0; j < n; j++) {
-          const pj = p[j]! * shrink;
-          const gj = sign * g[j]! + l2 * pj;
-          const mj = b1 * m[j]! + c1 * gj;
-          const vj = b2 * v[j]! + c2 * gj * gj;
-          m[j] = mj;
-          v[j] = vj;
-          p[j] = pj - (stepSize * mj) / (Math.sqrt(vj) / bc2Sqrt + eps);
-        }
-      }
+      });
     }
   }
 }

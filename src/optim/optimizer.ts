@@ -27,7 +27,7 @@ export interface OptimizerStateDict {
 }
 
 /**
- * The base class of the optimizers. Subclasses implement `step()` as tight loops over `param.storage`,
+ * The base class of the optimizers. Subclasses implement `step()` as tight loops over the parameter arrays inside `updateStorage`,
  * writing in place (no graph is recorded, so memory stays flat). Parameters that are frozen
  * (`requiresGrad` false) or have no gradient are skipped, and their state does not advance.
  * @example

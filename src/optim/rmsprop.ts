@@ -1,6 +1,6 @@
 /** @file RMSprop (Hinton), optionally centered and with momentum, exactly PyTorch's torch.optim.RMSprop update. */
 import { checkNonNegative, checkUnitInterval, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
-import { noteWritten } from "../tensor/ownership.js";
+import { updateStorage } from "../backends/storage.js";
 
 /** Options of `RMSprop`. */
 export interface RMSpropOptions {
@@ -70,34 +70,35 @@ export class RMSprop extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      const p = this.params[i]!.storage;
-      noteWritten(p);
-      const st = this.stateOf(i);
-      st.step++;
-      const s = this.buffer(st, i, "squareAvg");
-      const ga = centered ? this.buffer(st, i, "gradAvg") : s;
-      const buf = mu > 0 ? this.buffer(st, i, "momentumBuffer") : s;
-      const n = p.length;
-      for (let j = 0; j < n; j++) {
-        const gj = sign * g[j]! + wd * p[j]!;
-        const sj = alpha * s[j]! + (1 - alpha) * gj * gj;
-        s[j] = sj;
-        let a: number;
-        if (centered) {
-          const mj = alpha * ga[j]! + (1 - alpha) * gj;
-          ga[j] = mj;
-          a = Math.sqrt(sj - mj * mj) + eps;
-        } else {
-          a = Math.sqrt(sj) + eps;
+      // one in-place update through the backend: it drops stale copies and counts a new version
+      updateStorage(this.params[i]!.store, (p) => {
+        const st = this.stateOf(i);
+        st.step++;
+        const s = this.buffer(st, i, "squareAvg");
+        const ga = centered ? this.buffer(st, i, "gradAvg") : s;
+        const buf = mu > 0 ? this.buffer(st, i, "momentumBuffer") : s;
+        const n = p.length;
+        for (let j = 0; j < n; j++) {
+          const gj = sign * g[j]! + wd * p[j]!;
+          const sj = alpha * s[j]! + (1 - alpha) * gj * gj;
+          s[j] = sj;
+          let a: number;
+          if (centered) {
+            const mj = alpha * ga[j]! + (1 - alpha) * gj;
+            ga[j] = mj;
+            a = Math.sqrt(sj - mj * mj) + eps;
+          } else {
+            a = Math.sqrt(sj) + eps;
+          }
+          if (mu > 0) {
+            const bj = mu * buf[j]! + gj / a;
+            buf[j] = bj;
+            p[j] = p[j]! - lr * bj;
+          } else {
+            p[j] = p[j]! - (lr * gj) / a;
+          }
         }
-        if (mu > 0) {
-          const bj = mu * buf[j]! + gj / a;
-          buf[j] = bj;
-          p[j] = p[j]! - lr * bj;
-        } else {
-          p[j] = p[j]! - (lr * gj) / a;
-        }
-      }
+      });
     }
   }
 }

@@ -1,5 +1,6 @@
 /** @file SGD with momentum, dampening, Nesterov momentum and L2 weight decay (PyTorch's torch.optim.SGD update). */
 import { backend } from "../backends/registry.js";
+import { updateStorage } from "../backends/storage.js";
 import { ValueError } from "../errors.js";
 import { checkNonNegative, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
 
@@ -74,8 +75,6 @@ export class SGD extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      // the backend's sgdUpdate writes p (and the buffer) in place and keeps its own copies in step
-      const p = this.params[i]!.storage;
       const st = this.stateOf(i);
       st.step++;
       // a fresh (zero) buffer with factors 0 and 1 gives b = d exactly: PyTorch's first step, without a branch per element
@@ -83,7 +82,9 @@ export class SGD extends Optimizer {
       const buf = mu === 0 ? null : this.buffer(st, i, "momentumBuffer");
       const bm = first ? 0 : mu;
       const bk = first ? 1 : 1 - dampening;
-      backend().sgdUpdate({ p, g, buf, lr, sign, wd, mu, bm, bk, nesterov });
+      // one in-place update through the backend, counted as a new version; its sgdUpdate kernel
+      // writes p (and the buffer) and keeps its own copies of them in step, so none are dropped
+      updateStorage(this.params[i]!.store, (p) => backend().sgdUpdate({ p, g, buf, lr, sign, wd, mu, bm, bk, nesterov }), true);
     }
   }
 }

@@ -1,7 +1,7 @@
 /** @file The two floating-point dtypes and their typed arrays. */
 import { DTypeError, ValueError } from "../errors.js";
 import { MAX_ELEMENTS } from "./shape.js";
-import { markPrivate } from "./ownership.js";
+import { markPrivate } from "../backends/ownership.js";
 
 /** The element types chainrule computes in. */
 export type DType = "float32" | "float64";

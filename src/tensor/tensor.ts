@@ -1,8 +1,9 @@
-/** @file The Tensor: a contiguous typed array with a shape, a dtype, and (when computed) the graph node that made it. */
+/** @file The Tensor: a contiguous storage with a shape, a dtype, and (when computed) the graph node that made it. */
 import type { GraphNode } from "../autograd/node.js";
 import { DTypeError, GradientError, ShapeError, ValueError } from "../errors.js";
 import { dtypeOf, type DType, type TypedArray } from "./dtype.js";
-import { exposeArray } from "./ownership.js";
+import { backend, backendNamed } from "../backends/registry.js";
+import { exposeStorage, type Storage } from "../backends/storage.js";
 import { fmtShape, sizeOf, stridesOf } from "./shape.js";
 import { formatTensor } from "./format.js";
 
@@ -19,12 +20,11 @@ let nextId = 1;
  */
 export class Tensor {
   /**
-   * Internal: the row-major typed array behind `data`. Kernels read it here, so that it stays
-   * private (see tensor/ownership.ts) and a backend may reuse its copy instead of copying it again.
-   * Not for users: read values with `dataSync()`/`toArray()`, write through `data`.
+   * Internal: the storage handle its backend owns (shared by `detach` and `reshape` views), with
+   * the version counter backward checks. See docs/storage.md.
    * @internal
    */
-  storage: TypedArray;
+  store: Storage;
   /** Size of each axis. */
   readonly shape: number[];
   /** The element type. */
@@ -40,30 +40,46 @@ export class Tensor {
   visitMark = 0;
   /** Internal: the gradient summed so far for this tensor during a backward pass. */
   pendingGrad: Tensor | null = null;
-  /** Internal: whether `data` has handed out the current array (it then stays public; no need to say so again). */
-  private handedOut = false;
   private _requiresGrad: boolean;
 
-  constructor(data: TypedArray, shape: number[], requiresGrad = false, node: GraphNode | null = null) {
-    checkData(data, shape);
-    this.storage = data;
+  /** `data`: a typed array (wrapped by the current backend, no copy) or a storage handle to share. */
+  constructor(data: TypedArray | Storage, shape: number[], requiresGrad = false, node: GraphNode | null = null) {
+    if (isStorageHandle(data)) this.store = data;
+    else {
+      checkData(data, shape);
+      const b = backend();
+      this.store = b.storage.fromHost(b, data);
+    }
     this.shape = shape;
-    this.dtype = dtypeOf(data);
+    this.dtype = this.store.dtype;
     this._requiresGrad = requiresGrad;
     this.node = node;
     this.id = nextId++;
   }
 
   /**
-   * Row-major contiguous data, readable and writable in place (optimizers update parameters this
-   * way). Once handed out here the array may change at any time, so backends stop caching copies of it.
+   * Internal: the typed array kernels read and write (the host backends' storage payload).
+   * Not for users: read values with `dataSync()`/`toArray()` or `await dataAsync()`, write through `data`.
+   * @internal
+   */
+  get storage(): TypedArray {
+    return this.store.payload;
+  }
+
+  /**
+   * Row-major contiguous data, readable and writable in place, on backends that read synchronously
+   * (js, wasm). Once handed out here the array may change at any time: backends stop caching copies
+   * of it, and backward checks a content hash of it where a graph node saved it.
+   * @example
+   * const w = tensor([1, 2]); w.data[0] = 5; w.toArray(); // [5, 2]
    */
   get data(): TypedArray {
-    if (!this.handedOut) {
-      exposeArray(this.storage);
-      this.handedOut = true;
+    const s = this.store;
+    if (!s.exposed) {
+      this.checkSyncRead("data", "await t.dataAsync() for a copy, or write with t.data = array");
+      exposeStorage(s);
     }
-    return this.storage;
+    return s.payload;
   }
 
   set data(value: TypedArray) {
@@ -74,13 +90,18 @@ export class Tensor {
         `data: ${this.describe()} cannot hold a ${value?.constructor?.name ?? typeof value}; assign a ${this.dtype === "float64" ? "Float64Array" : "Float32Array"}, or make a new tensor with tensor(array).`,
       );
     }
-    if (value.length !== this.storage.length) {
+    if (value.length !== this.store.length) {
       throw new ShapeError(
-        `data: ${this.describe()} has ${this.storage.length} elements but the new array has ${value.length}; assign an array of the same length, or make a new tensor with tensor(array, { shape }).`,
+        `data: ${this.describe()} has ${this.store.length} elements but the new array has ${value.length}; assign an array of the same length, or make a new tensor with tensor(array, { shape }).`,
       );
     }
-    this.storage = value;
-    this.handedOut = false;
+    // a new storage one version on: graph nodes that saved the old values see the change, views keep
+    // the old array (as before); the caller keeps `value`, so it is handed out from the start
+    const owner = this.store.backend;
+    const next = owner.storage.fromHost(owner, value);
+    next.version = this.store.version + 1;
+    if (owner.storage.readSync) exposeStorage(next);
+    this.store = next;
   }
 
   /** The gradient accumulated by `backward()`, or null. Assign null, or a tensor of this shape and dtype. */
@@ -128,7 +149,7 @@ export class Tensor {
 
   /** Number of elements. */
   get size(): number {
-    return this.storage.length;
+    return this.store.length;
   }
 
   /** Row-major strides in elements (chainrule tensors are always contiguous). */
@@ -152,47 +173,90 @@ export class Tensor {
   }
 
   /**
-   * The values as nested arrays (a plain number for a 0-d tensor).
+   * The values as nested arrays (a plain number for a 0-d tensor), on backends that read synchronously.
    * @example
    * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
    */
   toArray(): number | NestedArray {
-    if (this.shape.length === 0) return this.storage[0]!;
-    const build = (axis: number, offset: number): NestedArray => {
-      const n = this.shape[axis]!;
-      const out: NestedArray = new Array(n);
-      if (axis === this.shape.length - 1) {
-        for (let i = 0; i < n; i++) out[i] = this.storage[offset + i]!;
-      } else {
-        const stride = sizeOf(this.shape.slice(axis + 1));
-        for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
-      }
-      return out;
-    };
-    return build(0, 0);
+    this.checkSyncRead("toArray", "await t.array()");
+    return nest(this.storage, this.shape);
   }
 
   /**
-   * The value of a one-element tensor as a number.
+   * The value of a one-element tensor as a number, on backends that read synchronously.
    * @example
    * tensor([[3]]).item(); // 3
    */
   item(): number {
-    if (this.storage.length !== 1) {
+    if (this.store.length !== 1) {
       throw new ValueError(
-        `item: ${this.describe()} has ${this.storage.length} elements; item() needs exactly one. Reduce first (x.sum(), x.mean()) or read all values with toArray().`,
+        `item: ${this.describe()} has ${this.store.length} elements; item() needs exactly one. Reduce first (x.sum(), x.mean()) or read all values with toArray().`,
       );
     }
+    this.checkSyncRead("item", "(await t.dataAsync())[0]");
     return this.storage[0]!;
   }
 
   /**
-   * A copy of the values as a flat typed array (row-major).
+   * A copy of the values as a flat typed array (row-major), on backends that read synchronously.
    * @example
    * tensor([[1, 2], [3, 4]]).dataSync(); // Float32Array [1, 2, 3, 4]
    */
   dataSync(): TypedArray {
-    return this.storage.slice();
+    this.checkSyncRead("dataSync", "await t.dataAsync()");
+    return this.store.backend.storage.readSync!(this.store);
+  }
+
+  /**
+   * A copy of the values as a flat typed array (row-major), on every backend (a GPU backend reads
+   * its buffers asynchronously). The synchronous forms are `dataSync()` and the `data` array.
+   * @example
+   * const values = await tensor([[1, 2], [3, 4]]).dataAsync(); // Float32Array [1, 2, 3, 4]
+   */
+  dataAsync(): Promise<TypedArray> {
+    return this.store.backend.storage.read(this.store);
+  }
+
+  /**
+   * The values as nested arrays (a plain number for a 0-d tensor), on every backend.
+   * @example
+   * const rows = await tensor([[1, 2], [3, 4]]).array(); // [[1, 2], [3, 4]]
+   */
+  async array(): Promise<number | NestedArray> {
+    return nest(await this.dataAsync(), this.shape);
+  }
+
+  /**
+   * The same values on another backend: a new tensor whose storage that backend owns (this tensor
+   * itself when it is there already). A leaf keeps its name and `requiresGrad`; moving is not
+   * differentiable, so a computed tensor that requires grad cannot move (move the leaves instead).
+   * @example
+   * const w = tensor([1, 2]).to("js"); w.toArray(); // [1, 2]
+   */
+  to(backendName: string): Tensor {
+    const target = backendNamed(backendName, "to");
+    if (target === this.store.backend) return this;
+    if (this.node !== null && this.requiresGrad) {
+      throw new GradientError(
+        `to: ${this.describe()} was computed by "${this.node.op}" and requires grad; moving to "${backendName}" would cut it from the graph. Move the leaves (parameters, inputs) before computing, or move x.detach().`,
+      );
+    }
+    this.checkSyncRead("to", `tensor(await t.dataAsync(), { shape: t.shape }) after await setBackend("${backendName}")`);
+    const t = new Tensor(
+      target.storage.fromHost(target, this.store.backend.storage.readSync!(this.store)),
+      this.shape.slice(),
+      this.requiresGrad,
+    );
+    t.name = this.name;
+    return t;
+  }
+
+  /** Throws when this tensor's backend reads only asynchronously, naming the call to use instead. */
+  private checkSyncRead(op: string, instead: string): void {
+    if (this.store.backend.storage.readSync) return;
+    throw new ValueError(
+      `${op}: ${this.describe()} lives on the "${this.store.backend.name}" backend, which reads only asynchronously; use ${instead}.`,
+    );
   }
 
   /**
@@ -221,7 +285,7 @@ export class Tensor {
    * const c = w.mul(2).detach(); c.requiresGrad; // false
    */
   detach(): Tensor {
-    const t = new Tensor(this.storage, this.shape.slice());
+    const t = new Tensor(this.store, this.shape.slice());
     t.name = this.name;
     return t;
   }
@@ -265,5 +329,27 @@ function checkData(data: TypedArray, shape: number[]): void {
   }
 }
 
+/** Whether `data` is a storage handle (not a typed array or anything else a caller might pass). */
+function isStorageHandle(data: unknown): data is Storage {
+  return typeof data === "object" && data !== null && !ArrayBuffer.isView(data) && "backend" in data && "payload" in data;
+}
+
 /** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
 export type NestedArray = (number | NestedArray)[];
+
+/** Row-major `values` of `shape` as nested arrays (a plain number for 0-d). */
+function nest(values: TypedArray, shape: readonly number[]): number | NestedArray {
+  if (shape.length === 0) return values[0]!;
+  const build = (axis: number, offset: number): NestedArray => {
+    const n = shape[axis]!;
+    const out: NestedArray = new Array(n);
+    if (axis === shape.length - 1) {
+      for (let i = 0; i < n; i++) out[i] = values[offset + i]!;
+    } else {
+      const stride = sizeOf(shape.slice(axis + 1));
+      for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
+    }
+    return out;
+  };
+  return build(0, 0);
+}

@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { Arena } from "../../src/backends/wasm/arena.js";
 import { loadWasm, wasmSupported, type WasmRuntime } from "../../src/backends/wasm/module.js";
 import { allocate } from "../../src/tensor/dtype.js";
-import { noteWritten } from "../../src/tensor/ownership.js";
+import { noteWritten } from "../../src/backends/ownership.js";
 import { Tensor } from "../../src/tensor/tensor.js";
 import { getBackend, matmul, nn, optim, relu, setBackend, tensor, type Tensor as PublicTensor } from "../../src/index.js";
 

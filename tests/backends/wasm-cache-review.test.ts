@@ -8,7 +8,7 @@ import * as generated from "../../src/backends/wasm/kernels-wasm.generated.js";
 import { makeWasmSgd, optimTuning } from "../../src/backends/wasm/optim.js";
 import { WorkerPool } from "../../src/backends/wasm/pool.js";
 import { allocate, type TypedArray } from "../../src/tensor/dtype.js";
-import { backendCopies, isPrivate, noteWritten, ownershipTuning } from "../../src/tensor/ownership.js";
+import { backendCopies, isPrivate, noteWritten, ownershipTuning } from "../../src/backends/ownership.js";
 import { Tensor } from "../../src/tensor/tensor.js";
 import { TestRng } from "../helpers/test-rng.js";
 

@@ -10,7 +10,7 @@ import { loadWasm, wasmSupported } from "../../src/backends/wasm/module.js";
 import { makeWasmSgd, optimTuning } from "../../src/backends/wasm/optim.js";
 import { WorkerPool } from "../../src/backends/wasm/pool.js";
 import { workChunks } from "../../src/backends/wasm/worker-source.js";
-import { noteWritten } from "../../src/tensor/ownership.js";
+import { noteWritten } from "../../src/backends/ownership.js";
 import { Tensor } from "../../src/tensor/tensor.js";
 import { TestRng } from "../helpers/test-rng.js";
 import { DTypeError, getBackend, matmul, nn, optim, setBackend, ShapeError, tensor } from "../../src/index.js";

@@ -4,7 +4,7 @@ import { initWasm } from "../../src/backends/wasm/index.js";
 import { elementwiseTuning } from "../../src/backends/wasm/elementwise.js";
 import { matmulTuning } from "../../src/backends/wasm/matmul.js";
 import { wasmSupported } from "../../src/backends/wasm/module.js";
-import { ownershipTuning } from "../../src/tensor/ownership.js";
+import { ownershipTuning } from "../../src/backends/ownership.js";
 import { runOpTable } from "./op-table.js";
 
 const saved = { ...matmulTuning, minElements: elementwiseTuning.minElements, minLength: ownershipTuning.minLength };

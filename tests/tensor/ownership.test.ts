@@ -1,7 +1,7 @@
 /** @file Private arrays (backend copies may be reused) and output arrays that skip zeroing. */
 import { describe, it, expect } from "vitest";
 import { allocate, allocateOutput } from "../../src/tensor/dtype.js";
-import { backendCopies, isPrivate, noteWritten } from "../../src/tensor/ownership.js";
+import { backendCopies, isPrivate, noteWritten } from "../../src/backends/ownership.js";
 import { add, matmul, relu, tensor, Tensor } from "../../src/index.js";
 
 describe("array ownership", () => {

@@ -7,10 +7,12 @@ import { reduceKernels } from "./reduce.js";
 import { softmaxCrossEntropyGradJs, softmaxCrossEntropyJs } from "./cross-entropy.js";
 import { sgdUpdateJs } from "./sgd.js";
 import { logSoftmaxGradJs, logSoftmaxJs } from "./softmax.js";
+import { hostStorage } from "../storage.js";
 
 /** The reference backend on plain typed arrays. */
 export const jsBackend = {
   name: "js",
+  storage: hostStorage,
   unary: unaryKernels,
   binary: binaryKernels,
   reduce: reduceKernels,

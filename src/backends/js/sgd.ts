@@ -1,5 +1,5 @@
 /** @file Reference SGD update in place (PyTorch's torch.optim.SGD): float64 arithmetic, one rounding per stored value. */
-import { noteWritten } from "../../tensor/ownership.js";
+import { noteWritten } from "../ownership.js";
 import type { SgdArgs } from "../kernels.js";
 
 /**

@@ -1,6 +1,6 @@
 /** @file The kernels' operand space in WebAssembly memory: a ring whose regions double as a cache of private arrays, and a region above it for big calls. */
 import type { TypedArray } from "../../tensor/dtype.js";
-import { backendCopies, isPrivate } from "../../tensor/ownership.js";
+import { backendCopies, isPrivate } from "../ownership.js";
 import { ensureBytes, HeapViews, type WasmRuntime } from "./module.js";
 
 /** Default ring size: a few MLP steps' worth of operands (the memory is only grown as the ring fills). */

@@ -1,5 +1,5 @@
 /** @file The wasm SGD update: large parameters go through the SIMD kernel (assembly/optim.ts), small ones stay in JavaScript. */
-import { noteWritten } from "../../tensor/ownership.js";
+import { noteWritten } from "../ownership.js";
 import { sgdUpdateJs } from "../js/sgd.js";
 import type { SgdArgs } from "../kernels.js";
 import type { Arena } from "./arena.js";

@@ -1,5 +1,5 @@
 /** @file Which typed arrays only chainrule can write (private until handed out through `Tensor.data`), so a backend may reuse its copies of them. */
-import type { TypedArray } from "./dtype.js";
+import type { TypedArray } from "../tensor/dtype.js";
 
 /** Arrays shorter than this are never tracked (copying them costs less than tracking them). */
 export const ownershipTuning = { minLength: 1024 };

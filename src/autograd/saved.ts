@@ -1,0 +1,92 @@
+/** @file Version checks on what an op saved for backward: a saved input or output that changed since the forward pass makes backward refuse (PyTorch's rule). */
+import { contentHash, type Storage } from "../backends/storage.js";
+import { GradientError } from "../errors.js";
+import type { PrimitiveName } from "../ops/primitive-names.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/**
+ * What a graph node recorded of its operands: their storages and versions (inputs in order, then
+ * the output), and for storages handed out through `Tensor.data`, a content hash (-1 where none).
+ */
+export interface SavedVersions {
+  readonly stores: readonly Storage[];
+  readonly versions: readonly number[];
+  readonly hashes: readonly number[] | null;
+}
+
+/**
+ * Primitives whose derivative never reads an operand's values (only shapes and attributes):
+ * `g ↦ ±g`, sums, and movements. Changing their operands after the forward pass is harmless.
+ */
+const VALUE_FREE: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
+  "neg",
+  "add",
+  "sub",
+  "sum",
+  "reshape",
+  "transpose",
+  "expand",
+  "slice",
+  "pad",
+  "concat",
+  "cast",
+]);
+
+/**
+ * Records the versions of the operands `op`'s derivative reads (all inputs and the output), or
+ * null when it reads none. A handed-out storage (user code may write its array) also gets a hash.
+ * @example
+ * node.saved = saveVersions("mul", [a, b], out);
+ */
+export function saveVersions(op: PrimitiveName, inputs: readonly Tensor[], out: Tensor): SavedVersions | null {
+  if (VALUE_FREE.has(op)) return null;
+  const n = inputs.length;
+  const stores: Storage[] = new Array(n + 1);
+  const versions: number[] = new Array(n + 1);
+  let hashes: number[] | null = null;
+  for (let i = 0; i <= n; i++) {
+    const s = i < n ? inputs[i]!.store : out.store;
+    stores[i] = s;
+    versions[i] = s.version;
+    s.saved = true;
+    if (s.exposed) {
+      hashes ??= new Array<number>(n + 1).fill(-1);
+      hashes[i] = contentHash(s.payload);
+    }
+  }
+  return { stores, versions, hashes };
+}
+
+/**
+ * Throws a GradientError when an operand `t`'s node saved has changed since: a write through the
+ * backend (optimizer step, loading weights), an assignment to `.data`, or (for arrays handed out
+ * through `.data`) a change of content.
+ * @example
+ * checkSaved(y); // before y's node applies its derivative rule
+ */
+export function checkSaved(t: Tensor): void {
+  const node = t.node;
+  const saved = node?.saved;
+  if (!node || !saved) return;
+  const operands = [...node.inputs, t];
+  for (let i = 0; i < saved.stores.length; i++) {
+    const x = operands[i]!;
+    const s = x.store;
+    const was = saved.versions[i]!;
+    let changed: string | null = null;
+    if (s !== saved.stores[i] || s.version !== was) {
+      changed = `version ${was} → ${s.version}: an optimizer step, a load, or an assignment to .data`;
+    } else if (s.exposed) {
+      // handed out after the save: the hash taken then stands for the saved values (no version since)
+      const own = saved.hashes?.[i] ?? -1;
+      const hash = own >= 0 ? own : s.exposedHash;
+      if (hash !== contentHash(s.payload)) changed = "its values were written through .data";
+    }
+    if (changed === null) continue;
+    const role = i < node.inputs.length ? `input ${i}` : "output";
+    throw new GradientError(
+      `backward: ${x.describe()}, saved by "${node.op}" (its ${role}) for the gradient, was modified after the forward pass (${changed}). ` +
+        `Call backward() before modifying it (e.g. before opt.step()), or compute from a copy (x.detach().mul(1)) if you need to change it.`,
+    );
+  }
+}

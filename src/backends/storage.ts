@@ -1,0 +1,140 @@
+/** @file The storage handle a tensor points at: values owned by a backend, with a version counter, and the host backends' storage operations. */
+import { ValueError } from "../errors.js";
+import type { DType, TypedArray } from "../tensor/dtype.js";
+import type { Backend } from "./kernels.js";
+import { exposeArray, noteWritten } from "./ownership.js";
+
+/**
+ * Where a tensor's values live. Tensors that share values (`detach`, `reshape`) share one handle,
+ * so a write through any of them is seen (and counted) by all.
+ */
+export interface Storage {
+  /** The backend that owns the values and implements `storage` operations on them. */
+  readonly backend: Backend;
+  readonly dtype: DType;
+  /** Number of elements. */
+  readonly length: number;
+  /** Counts the writes made through the backend (`write`, `update`) and `Tensor.data` assignments; graph nodes record it. */
+  version: number;
+  /** Host backends (js, wasm): the typed array itself, so kernels get it with one property read. */
+  readonly payload: TypedArray;
+  /** Internal: handed out through `Tensor.data`, so user code may write it at any time without a version bump. */
+  exposed: boolean;
+  /** Internal: a graph node recorded this storage for backward (then handing it out takes a content hash). */
+  saved: boolean;
+  /** Internal: the content hash taken when it was handed out after being saved (see autograd/saved.ts). */
+  exposedHash: number;
+}
+
+/** What every backend does with its storage. Host backends share `hostStorage`; a device backend brings its own. */
+export interface StorageOps {
+  /** A storage of `owner` holding `values` (host backends wrap the array itself, no copy). */
+  fromHost(owner: Backend, values: TypedArray): Storage;
+  /** A copy of the values, synchronously; absent on a backend that can only read asynchronously. */
+  readSync?(s: Storage): TypedArray;
+  /** A copy of the values. */
+  read(s: Storage): Promise<TypedArray>;
+  /** Replaces the values in place with `values` (same length and dtype) and counts a new version. */
+  write(s: Storage, values: TypedArray): void;
+  /**
+   * Runs `fn` on the values to change them in place, and counts a new version. `keepsCopies`: `fn`
+   * runs a kernel of this backend that keeps the backend's own copies equal (the SGD kernel), so
+   * they need not be dropped first.
+   */
+  update(s: Storage, fn: (values: TypedArray) => void, keepsCopies?: boolean): void;
+}
+
+/**
+ * Makes a storage record; backends call it from `fromHost` (or with their own payload).
+ * @example
+ * const s = makeStorage(jsBackend, new Float32Array(3)); s.version; // 0
+ */
+export function makeStorage(owner: Backend, payload: TypedArray, version = 0): Storage {
+  return {
+    backend: owner,
+    dtype: payload instanceof Float64Array ? "float64" : "float32",
+    length: payload.length,
+    version,
+    payload,
+    exposed: false,
+    saved: false,
+    exposedHash: 0,
+  };
+}
+
+/**
+ * The storage operations of the host backends (js, wasm): the payload is the typed array, reads are
+ * copies, and writes drop any backend copy of the array (see ownership.ts) before changing it.
+ * @example
+ * hostStorage.write(p.store, new Float32Array([1, 2])); // p now holds [1, 2], one version later
+ */
+export const hostStorage: StorageOps = {
+  fromHost: (owner, values) => makeStorage(owner, values),
+  readSync: (s) => s.payload.slice(),
+  read: (s) => Promise.resolve(s.payload.slice()),
+  write(s, values) {
+    if (values.length !== s.length) {
+      throw new ValueError(
+        `write: the storage has ${s.length} elements but ${values.length} were given; write an array of the same length.`,
+      );
+    }
+    noteWritten(s.payload);
+    s.payload.set(values);
+    s.version++;
+  },
+  update(s, fn, keepsCopies = false) {
+    if (!keepsCopies) noteWritten(s.payload);
+    fn(s.payload);
+    s.version++;
+  },
+};
+
+/**
+ * Marks a storage as handed out to user code (`Tensor.data`): its array turns public for good
+ * (backends stop caching copies of it), and when a graph node saved it, its content hash is taken
+ * so that backward can still tell whether the user changed it.
+ * @example
+ * exposeStorage(t.store); // what the `Tensor.data` getter does
+ */
+export function exposeStorage(s: Storage): void {
+  if (s.exposed) return;
+  s.exposed = true;
+  exposeArray(s.payload);
+  if (s.saved) s.exposedHash = contentHash(s.payload);
+}
+
+/**
+ * A 52-bit hash of the array's bytes (two 32-bit multiply–xor lanes): equal contents give equal
+ * hashes; a change goes unnoticed with odds of about 2⁻⁵². One pass, no allocation beyond a view.
+ * @example
+ * contentHash(new Float32Array([1, 2])) === contentHash(new Float32Array([1, 2])); // true
+ */
+export function contentHash(a: TypedArray): number {
+  const words = new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2);
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = a.length | 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 13);
+  }
+  return (h1 >>> 0) * 0x100000 + ((h2 >>> 0) & 0xfffff);
+}
+
+/**
+ * Writes `values` into a tensor's storage through its backend (loading weights, restoring state).
+ * @example
+ * writeStorage(p.store, state[name].storage);
+ */
+export function writeStorage(s: Storage, values: TypedArray): void {
+  s.backend.storage.write(s, values);
+}
+
+/**
+ * Changes a tensor's storage in place through its backend (optimizer steps); see `StorageOps.update`.
+ * @example
+ * updateStorage(p.store, (a) => { for (let i = 0; i < a.length; i++) a[i] -= lr * g[i]; });
+ */
+export function updateStorage(s: Storage, fn: (values: TypedArray) => void, keepsCopies = false): void {
+  s.backend.storage.update(s, fn, keepsCopies);
+}

@@ -1,15 +1,15 @@
 /** @file Version checks on what an op saved for backward: a saved input or output that changed since the forward pass makes backward refuse (PyTorch's rule). */
-import { contentHash, type Storage } from "../backends/storage.js";
+import { contentHash } from "../backends/storage.js";
 import { GradientError } from "../errors.js";
 import type { PrimitiveName } from "../ops/primitive-names.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /**
- * What a graph node recorded of its operands: their storages and versions (inputs in order, then
- * the output), and for storages handed out through `Tensor.data`, a content hash (-1 where none).
+ * What a graph node recorded of its operands (inputs in order, then the output): their storages'
+ * versions, and for storages handed out through `Tensor.data`, a content hash (-1 where none).
+ * A replaced storage (`t.data = array`) starts one version above the one it replaces, so versions alone tell.
  */
 export interface SavedVersions {
-  readonly stores: readonly Storage[];
   readonly versions: readonly number[];
   readonly hashes: readonly number[] | null;
 }
@@ -41,12 +41,10 @@ const VALUE_FREE: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
 export function saveVersions(op: PrimitiveName, inputs: readonly Tensor[], out: Tensor): SavedVersions | null {
   if (VALUE_FREE.has(op)) return null;
   const n = inputs.length;
-  const stores: Storage[] = new Array(n + 1);
   const versions: number[] = new Array(n + 1);
   let hashes: number[] | null = null;
   for (let i = 0; i <= n; i++) {
     const s = i < n ? inputs[i]!.store : out.store;
-    stores[i] = s;
     versions[i] = s.version;
     s.saved = true;
     if (s.exposed) {
@@ -54,7 +52,7 @@ export function saveVersions(op: PrimitiveName, inputs: readonly Tensor[], out: 
       hashes[i] = contentHash(s.payload);
     }
   }
-  return { stores, versions, hashes };
+  return { versions, hashes };
 }
 
 /**
@@ -68,13 +66,13 @@ export function checkSaved(t: Tensor): void {
   const node = t.node;
   const saved = node?.saved;
   if (!node || !saved) return;
-  const operands = [...node.inputs, t];
-  for (let i = 0; i < saved.stores.length; i++) {
-    const x = operands[i]!;
+  const n = node.inputs.length;
+  for (let i = 0; i <= n; i++) {
+    const x = i < n ? node.inputs[i]! : t;
     const s = x.store;
     const was = saved.versions[i]!;
     let changed: string | null = null;
-    if (s !== saved.stores[i] || s.version !== was) {
+    if (s.version !== was) {
       changed = `version ${was} → ${s.version}: an optimizer step, a load, or an assignment to .data`;
     } else if (s.exposed) {
       // handed out after the save: the hash taken then stands for the saved values (no version since)
@@ -83,7 +81,7 @@ export function checkSaved(t: Tensor): void {
       if (hash !== contentHash(s.payload)) changed = "its values were written through .data";
     }
     if (changed === null) continue;
-    const role = i < node.inputs.length ? `input ${i}` : "output";
+    const role = i < n ? `input ${i}` : "output";
     throw new GradientError(
       `backward: ${x.describe()}, saved by "${node.op}" (its ${role}) for the gradient, was modified after the forward pass (${changed}). ` +
         `Call backward() before modifying it (e.g. before opt.step()), or compute from a copy (x.detach().mul(1)) if you need to change it.`,

@@ -52,5 +52,7 @@ export function formatTensor(t: Tensor): string {
   if (t.name) extras.unshift(`name="${t.name}"`);
   if (t.requiresGrad) extras.push("requiresGrad=true");
   if (t.node) extras.push(`op=${t.node.op}`);
-  return `tensor(${formatValues(t)}, ${extras.join(", ")})`;
+  // a backend that reads only asynchronously has no values to show here
+  const values = t.store.backend.storage.readSync ? formatValues(t) : `<on "${t.store.backend.name}": await t.array()>`;
+  return `tensor(${values}, ${extras.join(", ")})`;
 }

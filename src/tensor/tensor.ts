@@ -142,6 +142,15 @@ export class Tensor {
     this._requiresGrad = value;
   }
 
+  /**
+   * The name of the backend whose storage holds the values (see `to`).
+   * @example
+   * tensor([1]).to("js").backend; // "js"
+   */
+  get backend(): string {
+    return this.store.backend.name;
+  }
+
   /** Number of axes. */
   get ndim(): number {
     return this.shape.length;

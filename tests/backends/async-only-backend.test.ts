@@ -39,7 +39,7 @@ describe("a backend that reads only asynchronously", () => {
   afterAll(() => setBackend(before));
 
   it("owns the tensors made while it is selected", () => {
-    expect(x.store.backend.name).toBe("async-only");
+    expect(x.backend).toBe("async-only");
   });
 
   it("synchronous reads throw an error that names the backend and the async call to use", () => {
@@ -52,6 +52,10 @@ describe("a backend that reads only asynchronously", () => {
     expect(messageOf(() => x.to("js"))).toMatch(
       /^to: .*; use tensor\(await t\.dataAsync\(\), \{ shape: t\.shape \}\) after await setBackend\("js"\)\.$/,
     );
+  });
+
+  it("printing shows where the values are instead of reading them", () => {
+    expect(String(x)).toBe(`tensor(<on "async-only": await t.array()>, name="x", shape=[2, 2], dtype=float32)`);
   });
 
   it("async reads give the values, also of computed tensors", async () => {
@@ -76,7 +80,7 @@ describe("a backend that reads only asynchronously", () => {
     await setBackend("js");
     const h = tensor([1.5, 2.5]);
     const d = h.to("async-only");
-    expect(d.store.backend.name).toBe("async-only");
+    expect(d.backend).toBe("async-only");
     expect(() => d.dataSync()).toThrow(/await t\.dataAsync\(\)/);
     const back = tensor(await d.dataAsync(), { shape: d.shape });
     expect(back.toArray()).toEqual([1.5, 2.5]);
@@ -96,7 +100,7 @@ describe("a backend that loads on first use", () => {
     expect(getBackend()).toBe(before); // not selected until loaded
     await p;
     expect(getBackend()).toBe("lazy");
-    expect(tensor([1]).store.backend.name).toBe("lazy");
+    expect(tensor([1]).backend).toBe("lazy");
     await setBackend("lazy"); // registered now: no second load
     expect(loads).toBe(1);
     await setBackend(before);

@@ -50,7 +50,7 @@ describe("moving a tensor with to()", () => {
       expect(y.toArray()).toEqual(x.toArray());
       expect(y.shape).toEqual([2, 2]);
       expect(y.dtype).toBe("float32");
-      expect(y.store.backend.name).toBe(name);
+      expect(y.backend).toBe(name);
       expect(y.name).toBe("x");
     }
   });

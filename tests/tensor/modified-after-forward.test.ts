@@ -38,6 +38,21 @@ describe("backward refuses operands modified after the forward pass", () => {
     expect(errorOf(() => y.backward()).message).toMatch(/saved by "mul".*written through \.data/);
   });
 
+  it("a raw write to any one element of a handed-out array is caught, by the smallest step, at any position", () => {
+    const n = 1003; // not a multiple of the hash's four lanes
+    for (const i of [0, 1, 2, 3, 500, n - 4, n - 1]) {
+      const w = tensor(
+        Float32Array.from({ length: n }, (_, k) => Math.sin(k)),
+        { requiresGrad: true },
+      );
+      const view = w.data;
+      const y = w.mul(w).sum();
+      const bits = new Uint32Array(view.buffer, view.byteOffset, n);
+      bits[i]! ^= 1; // one ulp
+      expect(() => y.backward(), `element ${i}`).toThrow(GradientError);
+    }
+  });
+
   it("a raw write through a .data array handed out before the forward pass throws too", () => {
     const w = tensor([2], { ...f64, name: "w" });
     const view = w.data;

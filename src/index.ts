@@ -10,7 +10,7 @@ export { Rng, manualSeed } from "./tensor/random.js";
 export { ChainruleError, ShapeError, DTypeError, GradientError, ValueError, FormatError, ExportError } from "./errors.js";
 
 export type { TensorLike } from "./ops/apply.js";
-export { neg, exp, log, sqrt, abs, square, reciprocal, sign, erf, expm1, log1p, sin, cos } from "./ops/unary.js";
+export * from "./ops/unary.js";
 export { add, sub, mul, div, pow, maximum, minimum } from "./ops/binary.js";
 export { eq, gt, lt, ge, le } from "./ops/compare.js";
 export { where } from "./ops/where.js";
@@ -19,22 +19,9 @@ export { reshape, transpose, expand, slice, concat, cast, type SliceSpec } from 
 export { squeeze, unsqueeze, flatten, stack } from "./ops/shape-composites.js";
 export { matmul, dot, outer, type MatmulOptions } from "./ops/matmul.js";
 export { linear } from "./ops/linear.js";
-export {
-  sigmoid,
-  tanh,
-  relu,
-  leakyRelu,
-  elu,
-  gelu,
-  softplus,
-  silu,
-  softmax,
-  logSoftmax,
-  clamp,
-  type ReluOptions,
-} from "./ops/activation.js";
+export * from "./ops/activation.js";
 export { rules as derivativeRules } from "./ops/registry.js";
-export type { PrimitiveName } from "./ops/primitive-names.js";
+export type { PrimitiveName, OpName } from "./ops/primitive-names.js";
 
 export { backward, gradients, type BackwardOptions } from "./autograd/backward.js";
 export { namedScope, currentScope } from "./autograd/scope.js";

@@ -1,7 +1,7 @@
 /** @file Reverse mode: an iterative topological sort pruned to what needs gradients, then the chain rule node by node. */
 import { DTypeError, GradientError } from "../errors.js";
 import { add } from "../ops/binary.js";
-import { rules } from "../ops/registry.js";
+import { ruleOf } from "../ops/registry.js";
 import { checkSaved } from "./saved.js";
 import { onesLike, scalar, zerosLike } from "../tensor/create.js";
 import { fmtShape, sameShape } from "../tensor/shape.js";
@@ -113,7 +113,7 @@ function propagate(
       // with stops, only inputs on a path to a stop need gradients (below a stop there may be none)
       const needs = kept !== null ? inputs.map((x) => kept.has(x)) : inputs.length === 1 ? ONE_NEEDED : inputs.map((x) => x.requiresGrad);
       if (kept !== null && !needs.includes(true)) continue;
-      const rule = rules[node.op];
+      const rule = ruleOf(node);
       const inputGrads = !createGraph && rule.fastVjp ? rule.fastVjp(g, inputs, t, node.attrs) : rule.vjp(g, inputs, t, node.attrs, needs);
       for (let i = 0; i < inputs.length; i++) {
         const x = inputs[i]!;

@@ -1,7 +1,7 @@
 /** @file Version checks on what an op saved for backward: a saved input or output that changed since the forward pass makes backward refuse (PyTorch's rule). */
 import { contentHash } from "../backends/storage.js";
 import { GradientError } from "../errors.js";
-import type { PrimitiveName } from "../ops/primitive-names.js";
+import type { OpName, PrimitiveName } from "../ops/primitive-names.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /**
@@ -18,7 +18,7 @@ export interface SavedVersions {
  * Primitives whose derivative never reads an operand's values (only shapes and attributes):
  * `g ↦ ±g`, sums, and movements. Changing their operands after the forward pass is harmless.
  */
-const VALUE_FREE: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
+const VALUE_FREE: ReadonlySet<OpName> = new Set<PrimitiveName>([
   "neg",
   "add",
   "sub",
@@ -38,7 +38,7 @@ const VALUE_FREE: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
  * @example
  * node.saved = saveVersions("mul", [a, b], out);
  */
-export function saveVersions(op: PrimitiveName, inputs: readonly Tensor[], out: Tensor): SavedVersions | null {
+export function saveVersions(op: OpName, inputs: readonly Tensor[], out: Tensor): SavedVersions | null {
   if (VALUE_FREE.has(op)) return null;
   const n = inputs.length;
   const versions: number[] = new Array(n + 1);

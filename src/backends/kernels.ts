@@ -2,27 +2,16 @@
 import type { TypedArray } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
 import type { StorageOps } from "./storage.js";
+import type { UnaryPrimitiveName } from "../ops/primitive-names.js";
 
-/** Elementwise functions of one input. `relu` uses max(x, 0); `sign` is -1, 0 or 1. */
-export type UnaryKernelName =
-  | "neg"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "abs"
-  | "sign"
-  | "sigmoid"
-  | "tanh"
-  | "relu"
-  | "softplus"
-  | "erf"
-  | "expm1"
-  | "log1p"
-  | "sin"
-  | "cos"
-  | "reciprocal"
-  | "square"
-  | "step";
+/**
+ * Elementwise functions of one input: every unary primitive (named by its record in ops/unary.ts or
+ * ops/activation.ts), plus `sign` (−1, 0 or 1) and `step` ([x > 0]) for masks. `relu` uses max(x, 0).
+ */
+export type UnaryKernelName = UnaryPrimitiveName | MaskKernelName;
+
+/** The unary kernels that are no primitive: `sign` (−1, 0 or 1) and `step` ([x > 0]), for masks. */
+export type MaskKernelName = "sign" | "step";
 
 /** Elementwise functions of two broadcast inputs; comparisons write 1 or 0. */
 export type BinaryKernelName = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "eq" | "gt" | "lt" | "ge" | "le";

@@ -1,29 +1,16 @@
 /** @file Which branch each non-smooth op took (ReLU/|x| sign, max/min winner, where condition): a flip between two nearby evaluations marks a kink. */
-import { sub } from "../ops/binary.js";
-import { eq } from "../ops/compare.js";
-import { reshape } from "../ops/movement.js";
-import type { PrimitiveName } from "../ops/primitive-names.js";
-import { noGrad } from "../autograd/grad-mode.js";
+import type { OpName, PrimitiveName } from "../ops/primitive-names.js";
+import { primitives, recordOf } from "../ops/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { graphNodes } from "./graph-nodes.js";
 
-/** Primitives whose derivative jumps somewhere: at 0 (relu, abs, linear with its fused ReLU), at a tie (maximum, minimum, max, min), where the condition flips (where). */
-export const KINK_OPS: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
-  "relu",
-  "abs",
-  "linear",
-  "maximum",
-  "minimum",
-  "max",
-  "min",
-  "where",
-]);
-
-function signs(data: ArrayLike<number>): Int8Array {
-  const out = new Int8Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i]! > 0 ? 1 : data[i]! < 0 ? -1 : 0;
-  return out;
-}
+/**
+ * Primitives whose derivative jumps somewhere (the records with a `kink`): at 0 (relu, abs, linear
+ * with its fused ReLU), at a tie (maximum, minimum, max, min), where the condition flips (where).
+ */
+export const KINK_OPS: ReadonlySet<OpName> = new Set<OpName>(
+  (Object.keys(primitives) as PrimitiveName[]).filter((op) => primitives[op].kink !== undefined),
+);
 
 /**
  * The branch pattern of one node made by a kink op (null for smooth ops): one small integer per
@@ -33,37 +20,9 @@ function signs(data: ArrayLike<number>): Int8Array {
  */
 export function branchSignature(t: Tensor): Int8Array | null {
   const node = t.node;
-  if (node === null || !KINK_OPS.has(node.op)) return null;
-  const [a, b] = node.inputs;
-  switch (node.op) {
-    case "relu":
-    case "abs":
-      return signs(a!.data);
-    case "maximum":
-    case "minimum":
-      return signs(noGrad(() => sub(a!, b!)).data);
-    case "max":
-    case "min": {
-      // which elements attain the extremum of their group (a tie has several)
-      const axes = node.attrs["axes"] as number[];
-      const kept = node.attrs["keepdims"]
-        ? t
-        : noGrad(() =>
-            reshape(
-              t.detach(),
-              a!.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
-            ),
-          );
-      return signs(noGrad(() => eq(a!.detach(), kept.detach())).data);
-    }
-    case "where":
-      return signs(a!.data.map((c) => (c !== 0 ? 1 : 0)));
-    case "linear":
-      // a fused ReLU: y = relu(z) > 0 exactly where z > 0 (no kink without it)
-      return node.attrs["relu"] === true ? signs(t.data) : null;
-    default:
-      return null;
-  }
+  if (node === null) return null;
+  const kink = recordOf(node).kink;
+  return kink ? kink(t, node.inputs, node.attrs) : null;
 }
 
 /** The branch signatures of every kink-op node of a graph, in topological order. */

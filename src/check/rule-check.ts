@@ -5,7 +5,7 @@ import { sumToShape } from "../autograd/unbroadcast.js";
 import { add, mul } from "../ops/binary.js";
 import { cast } from "../ops/movement.js";
 import { sum } from "../ops/reduce.js";
-import { rules } from "../ops/registry.js";
+import { ruleOf } from "../ops/registry.js";
 import { randn } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import { branchSignature } from "./branches.js";
@@ -47,14 +47,14 @@ function awayFromKinks(t: Tensor, xs: readonly Tensor[], k: number, u: Tensor): 
 function opProbe(t: Tensor, xs: Tensor[], k: number, u: Tensor, v: Tensor): (tau: number) => ProbeValue {
   const node = t.node!;
   return (tau) => {
-    const out = enableGrad(() => rerunOp(node.op, moved(xs, k, u, tau, true), node.attrs, t.shape));
+    const out = enableGrad(() => rerunOp(node, moved(xs, k, u, tau, true), t.shape));
     return { value: dotData(v.data, out.data), scale: absDot(v.data, out.data), branch: out.node ? branchSignature(out) : null };
   };
 }
 
 function finish(t: Tensor, status: Status, inputs: RuleInputCheck[], order: 1 | 2): RuleCheck {
   const node = t.node!;
-  const head = { op: node.op, nodeId: t.id, nodeName: t.name, scope: node.scope, derivative: rules[node.op].derivative, order };
+  const head = { op: node.op, nodeId: t.id, nodeName: t.name, scope: node.scope, derivative: ruleOf(node).derivative, order };
   return { ...head, status, inputs, message: ruleMessage({ ...head, status, inputs }) };
 }
 
@@ -67,10 +67,10 @@ function finish(t: Tensor, status: Status, inputs: RuleInputCheck[], order: 1 | 
  */
 export function checkNodeRule(t: Tensor, seed = 0): RuleCheck {
   const node = t.node!;
-  const rule = rules[node.op];
+  const rule = ruleOf(node);
   const { xs, checked, v } = setup(t, seed);
   const forms = noGrad(() => {
-    const out = rerunOp(node.op, xs, node.attrs, t.shape);
+    const out = rerunOp(node, xs, t.shape);
     const list: { form: "vjp" | "fastVjp"; grads: (Tensor | null)[] }[] = [
       { form: "vjp", grads: rule.vjp(v, xs, out, node.attrs, checked) },
     ];
@@ -101,11 +101,11 @@ export function checkNodeRule(t: Tensor, seed = 0): RuleCheck {
  */
 export function checkNodeRule2(t: Tensor, seed = 0): RuleCheck {
   const node = t.node!;
-  const rule = rules[node.op];
+  const rule = ruleOf(node);
   const { xs, checked, v } = setup(t, seed);
   const us = xs.map((x, k) => randn(x.shape.slice(), { seed: seed * 7919 + 101 + k, dtype: "float64" }));
   const phi = (args: Tensor[]): { value: Tensor; scale: number; out: Tensor } => {
-    const out = rerunOp(node.op, args, node.attrs, t.shape);
+    const out = rerunOp(node, args, t.shape);
     let total: Tensor | null = null;
     let scale = 0;
     rule.vjp(v, args, out, node.attrs, checked).forEach((g, k) => {

@@ -1,5 +1,5 @@
 /** @file The result types of numericalGrad, gradcheck and gradgradcheck. */
-import type { PrimitiveName } from "../ops/primitive-names.js";
+import type { OpName } from "../ops/primitive-names.js";
 import type { DType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 
@@ -39,7 +39,7 @@ export interface GradcheckFailure {
 /** A gradient entry whose finite difference straddles a kink (ReLU or |x| at 0, a max/min tie, a where/clamp edge). */
 export interface KinkReport extends Omit<GradcheckFailure, "absError" | "relError"> {
   /** The primitive whose branch changed between the perturbed evaluations. */
-  op: PrimitiveName;
+  op: OpName;
   /** Id of the tensor that op produced. */
   nodeId: number;
   nodeName?: string;
@@ -60,7 +60,7 @@ export interface RuleInputCheck {
 
 /** The check of one graph node's derivative rule, in float64, independent of the rest of the graph. */
 export interface RuleCheck {
-  op: PrimitiveName;
+  op: OpName;
   nodeId: number;
   nodeName?: string;
   scope: string;

@@ -1,5 +1,7 @@
 /** @file captureGraph: from any result back to its leaves, as a plain JSON-serialisable data model. */
-import { rules } from "../ops/registry.js";
+import type { OpName } from "../ops/primitive-names.js";
+import type { Primitive } from "../ops/primitive.js";
+import { recordOf, ruleOf } from "../ops/registry.js";
 import { formatValues } from "../tensor/format.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../errors.js";
@@ -123,8 +125,9 @@ export function captureGraph(y: Tensor): Capture {
       ndim: s.shape.length,
     }));
     operands.set(v, ops);
-    const expression = forwardExpr(v.op, ops, v.attrs);
-    const glyph = opGlyph(v.op);
+    const rec = recordOf(opOf(v));
+    const expression = forwardExpr(v.op, rec, ops, v.attrs);
+    const glyph = opGlyph(rec);
     const only = v.slots.length === 1 && v.slots[0]!.vertex ? sym.get(v.slots[0]!.vertex)!.symbol.text : null;
     const auto =
       v.name !== null && only !== null && (v.name === `${v.op}(${only})` || (glyph !== null && v.name === `${glyph[0]}(${only})`));
@@ -147,13 +150,13 @@ export function captureGraph(y: Tensor): Capture {
     sym.set(v, entry);
     factors.set(
       v,
-      v.slots.map((s, i) => (s.vertex && s.vertex.tensor.requiresGrad ? localFactor(v.op!, i, ops, v.attrs) : null)),
+      v.slots.map((s, i) => (s.vertex && s.vertex.tensor.requiresGrad ? localFactor(rec, i, ops, v.attrs) : null)),
     );
   }
 
   const nodes = vertices.map((v): NodeModel => {
     const s = sym.get(v)!;
-    const rule = v.op ? rules[v.op] : null;
+    const rule = v.op ? ruleOf(opOf(v)) : null;
     const attrs = jsonAttrs(v.attrs);
     const constants = v.slots.map((x) => x.constant);
     if (constants.some((c) => c !== null)) attrs["constants"] = constants;
@@ -169,7 +172,7 @@ export function captureGraph(y: Tensor): Capture {
       id: ids.get(v)!,
       kind: v.op ? "op" : v.tensor.requiresGrad ? "parameter" : "input",
       op: v.op,
-      opLabel: v.op ? opLabel(v.op, constants, v.attrs, v.slots[0]?.shape.length ?? 0) : null,
+      opLabel: v.op ? opLabel(v.op, recordOf(opOf(v)), constants, v.attrs, v.slots[0]?.shape.length ?? 0) : null,
       name: v.name,
       symbol: f(s.symbol),
       partial: f(s.partial),
@@ -193,4 +196,10 @@ export function captureGraph(y: Tensor): Capture {
   const scopes: string[] = [];
   for (const n of nodes) if (n.scope && !scopes.includes(n.scope)) scopes.push(n.scope);
   return { model: { nodes, edges, output: ids.get(root)!, scopes, notes: [] }, vertices, ids, operands, factors };
+}
+
+/** A vertex's op as the registry finds it: by name, or on the node of a `defineOp` op. */
+function opOf(v: Vertex): { op: OpName; custom?: Primitive } {
+  const node = v.tensor.node;
+  return node !== null && node.op === v.op && node.custom ? node : { op: v.op! };
 }

@@ -3,7 +3,7 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { unaryGradConst } from "../ops/apply.js";
 import { add } from "../ops/binary.js";
 import { matmul } from "../ops/matmul.js";
-import type { PrimitiveName } from "../ops/primitive-names.js";
+import type { OpName, PrimitiveName } from "../ops/primitive-names.js";
 import { Tensor } from "../tensor/tensor.js";
 import { displayName, escapeControl } from "./safe-text.js";
 
@@ -17,7 +17,7 @@ export interface Slot {
 /** A tensor in the walked graph. `tensor` supplies value and gradient; `shape` is the shape to show. */
 export interface Vertex {
   tensor: Tensor;
-  op: PrimitiveName | null;
+  op: OpName | null;
   attrs: Readonly<Record<string, unknown>>;
   scope: string;
   slots: Slot[];

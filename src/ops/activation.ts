@@ -1,12 +1,14 @@
-/** @file Activations: sigmoid, tanh, relu and softplus as stable primitives with rules; the rest composed from them (log-softmax lives in softmax.ts). */
+/** @file Activations: sigmoid, tanh, relu and softplus as stable primitives with their records; the rest composed from them (log-softmax lives in softmax.ts). */
 import { ValueError } from "../errors.js";
+import { ATOM, SUM, call, join, num, postfix, wrap } from "../graph/expr.js";
 import { scalar } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, unaryGradConst } from "./apply.js";
 import { add, binary, mul, sub } from "./binary.js";
 import { gt, lt } from "./compare.js";
-import type { Rule } from "./rule.js";
-import { erf, expm1, oneMinusSquare, unary, unaryConst } from "./unary.js";
+import { f1, ind, signsOf, type PrimitiveTable } from "./primitive.js";
+import { erf, expm1, square } from "./unary.js";
+import { unary, unaryConst } from "./unary-kernel.js";
 import { where } from "./where.js";
 
 export { logSoftmax, softmax } from "./softmax.js";
@@ -108,33 +110,61 @@ export function clamp(x: Tensor, lo = -Infinity, hi = Infinity): Tensor {
   return where(gt(x, hi), scalar(hi, x.dtype), below);
 }
 
-/** Derivative rules of the activation primitives, written in terms of the output where that is cheapest. */
-export const activationRules = {
+/** The attributes relu records: the derivative chosen at exactly 0. */
+export type ReluAttrs = { readonly subgradient: 0 | 1 };
+
+/**
+ * The records of the activation primitives (internal: read through the registry), derivatives
+ * written in terms of the output where that is cheapest. Every key is a unary kernel name too.
+ * @internal
+ */
+export const activationPrimitives = {
   // σ′(x) = σ(x)(1 − σ(x)) = y(1 − y)
   sigmoid: {
     derivative: "∂y/∂x = σ(x)(1−σ(x))",
     latex: "\\frac{\\partial y}{\\partial x} = \\sigma(x)(1-\\sigma(x))",
     vjp: (g, _x, y) => [mul(g, mul(y, sub(1, y)))],
     fastVjp: (g, _x, y) => [unaryGradConst("sigmoid", g, y)],
+    rerun: ([x]) => sigmoid(x!),
+    glyph: ["σ", "\\sigma"],
+    label: () => "σ sigmoid",
+    local: (_i, [a]) => {
+      const s = call("σ", "\\sigma", [a!.expr]);
+      return { coef: 1, terms: [s, wrap(join([num(1), s], "−", " - ", SUM), ATOM)] };
+    },
   },
   // tanh′(x) = 1 − tanh²(x) = 1 − y²  (= 4σ′(2x))
   tanh: {
     derivative: "∂y/∂x = 1 − tanh²(x)",
     latex: "\\frac{\\partial y}{\\partial x} = 1 - \\tanh^2(x)",
-    vjp: (g, _x, y) => [mul(g, oneMinusSquare(y))],
+    vjp: (g, _x, y) => [mul(g, sub(1, square(y)))],
     fastVjp: (g, _x, y) => [unaryGradConst("tanh", g, y)],
+    rerun: ([x]) => tanh(x!),
+    glyph: ["tanh", "\\tanh"],
+    local: (_i, [a]) => f1(join([num(1), postfix(call("tanh", "\\tanh", [a!.expr]), "²", "^{2}")], " − ", " - ", SUM)),
   },
   // ReLU′(x) = [x > 0], and the chosen subgradient s at x = 0
   relu: {
     derivative: "∂y/∂x = 1 if x > 0, 0 if x < 0 (subgradient at 0)",
     latex: "\\frac{\\partial y}{\\partial x} = [x > 0]",
-    vjp: (g, [x], _y, attrs) => {
-      const s = attrs["subgradient"] as number;
-      const mask = s === 1 ? binary("ge", x!, 0, null) : unaryConst("step", x!);
+    vjp: (g, [x], _y, attrs: ReluAttrs) => {
+      const mask = attrs.subgradient === 1 ? binary("ge", x!, 0, false) : unaryConst("step", x!);
       return [mul(g, mask)];
     },
-    fastVjp: (g, [x], _y, attrs) => [unaryGradConst(attrs["subgradient"] === 1 ? "relu1" : "relu0", g, x!)],
+    fastVjp: (g, [x], _y, attrs: ReluAttrs) => [unaryGradConst(attrs.subgradient === 1 ? "relu1" : "relu0", g, x!)],
+    rerun: ([x], attrs: ReluAttrs) => relu(x!, { subgradient: attrs.subgradient }),
+    glyph: ["ReLU", "\\operatorname{ReLU}"],
+    local: (_i, [a]) => f1(ind(`${a!.expr.text} > 0`, `${a!.expr.latex} > 0`)),
+    // the kink at 0: the input's sign
+    kink: (_y, [x]) => signsOf(x!.data),
   },
   // softplus′(x) = σ(x)
-  softplus: { derivative: "∂y/∂x = σ(x)", latex: "\\frac{\\partial y}{\\partial x} = \\sigma(x)", vjp: (g, [x]) => [mul(g, sigmoid(x!))] },
-} satisfies Record<string, Rule>;
+  softplus: {
+    derivative: "∂y/∂x = σ(x)",
+    latex: "\\frac{\\partial y}{\\partial x} = \\sigma(x)",
+    vjp: (g, [x]) => [mul(g, sigmoid(x!))],
+    rerun: ([x]) => softplus(x!),
+    glyph: ["softplus", "\\operatorname{softplus}"],
+    local: (_i, [a]) => f1(call("σ", "\\sigma", [a!.expr])),
+  },
+} satisfies PrimitiveTable;

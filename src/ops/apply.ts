@@ -10,7 +10,7 @@ import { allocateOutput, type TypedArray } from "../tensor/dtype.js";
 import { scalar } from "../tensor/create.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { PrimitiveName } from "./primitive-names.js";
+import type { OpName } from "./primitive-names.js";
 
 /** A tensor, or a plain number that takes the other operand's dtype. */
 export type TensorLike = Tensor | number;
@@ -21,7 +21,7 @@ export type TensorLike = Tensor | number;
  * op's derivative rule, and the versions of the operands that rule reads (see autograd/saved.ts).
  */
 export function result(
-  op: PrimitiveName,
+  op: OpName,
   data: TypedArray | Storage,
   shape: number[],
   inputs: readonly Tensor[],

@@ -9,7 +9,7 @@ import { binary } from "./binary.js";
  * eq(tensor([1, 2]), 2).toArray(); // [0, 1]
  */
 export function eq(a: TensorLike, b: TensorLike): Tensor {
-  return binary("eq", a, b, null);
+  return binary("eq", a, b, false);
 }
 /**
  * 1 where a > b, else 0 (no gradient).
@@ -17,7 +17,7 @@ export function eq(a: TensorLike, b: TensorLike): Tensor {
  * gt(tensor([1, 3]), 2).toArray(); // [0, 1]
  */
 export function gt(a: TensorLike, b: TensorLike): Tensor {
-  return binary("gt", a, b, null);
+  return binary("gt", a, b, false);
 }
 /**
  * 1 where a < b, else 0 (no gradient).
@@ -25,7 +25,7 @@ export function gt(a: TensorLike, b: TensorLike): Tensor {
  * lt(tensor([1, 3]), 2).toArray(); // [1, 0]
  */
 export function lt(a: TensorLike, b: TensorLike): Tensor {
-  return binary("lt", a, b, null);
+  return binary("lt", a, b, false);
 }
 /**
  * 1 where a ≥ b, else 0 (no gradient).
@@ -33,7 +33,7 @@ export function lt(a: TensorLike, b: TensorLike): Tensor {
  * ge(tensor([2, 3]), 3).toArray(); // [0, 1]
  */
 export function ge(a: TensorLike, b: TensorLike): Tensor {
-  return binary("ge", a, b, null);
+  return binary("ge", a, b, false);
 }
 /**
  * 1 where a ≤ b, else 0 (no gradient).
@@ -41,5 +41,5 @@ export function ge(a: TensorLike, b: TensorLike): Tensor {
  * le(tensor([2, 3]), 2).toArray(); // [1, 0]
  */
 export function le(a: TensorLike, b: TensorLike): Tensor {
-  return binary("le", a, b, null);
+  return binary("le", a, b, false);
 }

@@ -1,5 +1,6 @@
 /** @file Softmax cross-entropy over the last axis as one fused primitive: loss and gradient softmax(z)·Σq − q in one pass per row. */
 import { backend } from "../backends/registry.js";
+import { PROD } from "../graph/expr.js";
 import { allocate } from "../tensor/dtype.js";
 import { scalar } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -9,7 +10,7 @@ import { asTensor, checkTensor, result } from "./apply.js";
 import { div, mul, sub } from "./binary.js";
 import { reshape } from "./movement.js";
 import { sum } from "./reduce.js";
-import type { Rule } from "./rule.js";
+import { f1, type PrimitiveTable } from "./primitive.js";
 import { logSoftmax } from "./softmax.js";
 import { exp, neg } from "./unary.js";
 
@@ -57,20 +58,26 @@ function rowScale(g: Tensor, z: Tensor, reduction: CrossEntropyReduction): Tenso
   return reduction === "mean" ? div(g, scalar(rows, g.dtype)) : g;
 }
 
-/** Derivative rule of the fused softmax cross-entropy. */
-export const crossEntropyRules = {
+/** The attribute crossEntropy records: how per-row losses are combined. */
+type CeAttrs = { readonly reduction: CrossEntropyReduction };
+
+/**
+ * The record of the fused softmax cross-entropy (internal: read through the registry).
+ * @internal
+ */
+export const crossEntropyPrimitives = {
   // ℓ = Σ_c q_c (lse(z) − z_c): ∂ℓ/∂z = softmax(z)·Σq − q, ∂ℓ/∂q = −logSoftmax(z) (over N for a mean)
   crossEntropy: {
     derivative: "∂ℓ/∂z = softmax(z)·Σq − q, ∂ℓ/∂q = −logSoftmax(z) (÷N for the mean)",
     latex:
       "\\frac{\\partial \\ell}{\\partial z} = \\operatorname{softmax}(z)\\textstyle\\sum_c q_c - q,\\ \\frac{\\partial \\ell}{\\partial q} = -\\log\\operatorname{softmax}(z)",
-    vjp: (g, [z, q], _y, attrs, needs) => {
-      const k = rowScale(g, z!, attrs["reduction"] as CrossEntropyReduction);
+    vjp: (g, [z, q], _y, attrs: CeAttrs, needs) => {
+      const k = rowScale(g, z!, attrs.reduction);
       const lsm = logSoftmax(z!, -1);
       return [needs[0] ? mul(k, sub(mul(exp(lsm), sum(q!, -1, true)), q!)) : null, needs[1] ? mul(k, neg(lsm)) : null];
     },
-    fastVjp: (g, [z, q], _y, attrs) => {
-      const reduction = attrs["reduction"] as CrossEntropyReduction;
+    fastVjp: (g, [z, q], _y, attrs: CeAttrs) => {
+      const reduction = attrs.reduction;
       const len = z!.shape[z!.ndim - 1]!;
       const rows = sizeOf(z!.shape.slice(0, -1));
       const scale = new Float64Array(rows);
@@ -81,5 +88,19 @@ export const crossEntropyRules = {
       backend().softmaxCrossEntropyGrad(z!.storage, q!.storage, scale, rows, len, gz, gq);
       return [new Tensor(gz, z!.shape.slice()), new Tensor(gq, z!.shape.slice())];
     },
+    rerun: ([z, q], attrs: CeAttrs) => softmaxCrossEntropy(z!, q!, attrs.reduction),
+    glyph: ["CE", "\\operatorname{CE}"],
+    // ∂ℓ/∂z = softmax(z)·Σq − q (÷N for the mean), ∂ℓ/∂q = −logSoftmax(z)
+    local: (i, [z, q], attrs: CeAttrs) => {
+      const over = attrs.reduction === "mean" ? "/N" : "";
+      const a = z!.expr;
+      if (i === 1)
+        return f1({ text: `−logSoftmax(${a.text})${over}`, latex: `-\\log\\operatorname{softmax}(${a.latex})${over}`, prec: PROD });
+      return f1({
+        text: `(softmax(${a.text})·Σ${q!.expr.text} − ${q!.expr.text})${over}`,
+        latex: `(\\operatorname{softmax}(${a.latex}) \\textstyle\\sum ${q!.expr.latex} - ${q!.expr.latex})${over}`,
+        prec: PROD,
+      });
+    },
   },
-} satisfies Record<string, Rule>;
+} satisfies PrimitiveTable;

@@ -2,15 +2,16 @@
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { backend } from "../backends/registry.js";
 import { ShapeError, ValueError } from "../errors.js";
+import { SUM, join } from "../graph/expr.js";
 import { allocateOutput } from "../tensor/dtype.js";
 import { checkSize, fmtShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { relu } from "./activation.js";
 import { asTensor, checkTensor, result, unaryGradConst } from "./apply.js";
 import { add, mul } from "./binary.js";
-import { matmul } from "./matmul.js";
-import type { Rule } from "./rule.js";
-import { unaryConst } from "./unary.js";
+import { matmul, matmulPrimitives } from "./matmul.js";
+import { one, signsOf, type PrimitiveTable } from "./primitive.js";
+import { unaryConst } from "./unary-kernel.js";
 
 /** Options of `linear`. */
 export interface LinearOptions {
@@ -78,9 +79,12 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Li
 
 const NO_ACT = Object.freeze({ relu: false });
 
+/** The attributes linear records: whether ReLU is fused, and the scope its node is drawn in. */
+type LinearAttrs = { readonly relu: boolean; readonly activationScope?: string };
+
 /** ∂L/∂z for z = x Wᵀ + b, from the gradient of y = act(z): g itself, or g·[y > 0] after ReLU. */
-function preActivationGrad(g: Tensor, y: Tensor, attrs: Readonly<Record<string, unknown>>): Tensor {
-  if (!attrs["relu"]) return g;
+function preActivationGrad(g: Tensor, y: Tensor, attrs: LinearAttrs): Tensor {
+  if (!attrs.relu) return g;
   // y > 0 exactly where z > 0: the mask of ReLU's derivative with subgradient 0; one fused kernel
   // when no graph is recorded (plain backward()), differentiable ops under createGraph
   return isGradEnabled() ? mul(g, unaryConst("step", y)) : unaryGradConst("relu0", g, y);
@@ -91,13 +95,26 @@ function inputGrads(gz: Tensor, x: Tensor, w: Tensor, needs: readonly boolean[])
   return [needs[0] ? matmul(gz, w) : null, needs[1] ? matmul(gz, x, { transA: true }) : null, needs[2] ? gz : null];
 }
 
-/** Derivative rule of the fused linear map y = act(x Wᵀ + b). */
-export const linearRules = {
+/** The matmul inside linear: x·Wᵀ. */
+const X_WT = Object.freeze({ transA: false, transB: true });
+
+/**
+ * The record of the fused linear map y = act(x Wᵀ + b) (internal: read through the registry).
+ * Pictures never draw it as such (graph/walk.ts expands each linear node into its matmul, add and
+ * relu first); its one-line form here (without the ReLU) serves code that skips the walk.
+ * @internal
+ */
+export const linearPrimitives = {
   // z = x Wᵀ + b: ∂L/∂x = G·W, ∂L/∂W = Gᵀ·x, ∂L/∂b = Σ_rows G, with G = ∂L/∂z (= ∂L/∂y · [z > 0] after ReLU)
   linear: {
     derivative: "∂y/∂x = (·)W, ∂y/∂W = (·)ᵀx, ∂y/∂b = 1 (times [z > 0] with ReLU)",
     latex:
       "\\frac{\\partial L}{\\partial x} = G W,\\ \\frac{\\partial L}{\\partial W} = G^\\top x,\\ \\frac{\\partial L}{\\partial b} = \\textstyle\\sum_i G_i",
-    vjp: (g, [x, w], y, attrs, needs) => inputGrads(preActivationGrad(g, y, attrs), x!, w!, needs),
+    vjp: (g, [x, w], y, attrs: LinearAttrs, needs) => inputGrads(preActivationGrad(g, y, attrs), x!, w!, needs),
+    rerun: ([x, w, b], attrs: LinearAttrs) => linear(x!, w!, b!, { activation: attrs.relu ? "relu" : "none" }),
+    forward: (ins) => join([matmulPrimitives.matmul.forward(ins.slice(0, 2), X_WT), ins[2]!.expr], " + ", " + ", SUM),
+    local: (i, ins) => (i === 2 ? one() : matmulPrimitives.matmul.local(i, ins.slice(0, 2), X_WT)),
+    // a fused ReLU: y = relu(z) > 0 exactly where z > 0 (no kink without it)
+    kink: (y, _x, attrs: LinearAttrs) => (attrs.relu ? signsOf(y.data) : null),
   },
-} satisfies Record<string, Rule>;
+} satisfies PrimitiveTable;

@@ -1,6 +1,7 @@
 /** @file Matrix products (1-d, 2-d and batched, NumPy rules) with transposed-operand flags, dot and outer. */
 import { backend } from "../backends/registry.js";
 import { ShapeError } from "../errors.js";
+import { PROD, join, postfix } from "../graph/expr.js";
 import { allocateOutput } from "../tensor/dtype.js";
 import { broadcastShapes, checkSize, fmtShape, sizeOf } from "../tensor/shape.js";
 import { stridesOf } from "../tensor/shape.js";
@@ -8,7 +9,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { asTensor, checkTensor, result } from "./apply.js";
 import { mul } from "./binary.js";
 import { reshape } from "./movement.js";
-import type { Rule } from "./rule.js";
+import { f1, type PrimitiveTable } from "./primitive.js";
 
 /** Options of `matmul`: use the transpose of an operand's last two axes without copying it. */
 export interface MatmulOptions {
@@ -154,18 +155,34 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   return mul(reshape(a, [a.shape[0]!, 1]), reshape(b, [1, b.shape[0]!]));
 }
 
-/** Derivative rule of matmul, C = op(A)·op(B) with op = optional transpose. */
-export const matmulRules = {
+/** The attributes matmul records: whether each operand enters transposed. */
+export type MatmulAttrs = { readonly transA: boolean; readonly transB: boolean };
+
+/**
+ * The record of matmul, C = op(A)·op(B) with op = optional transpose (internal: read through the registry).
+ * @internal
+ */
+export const matmulPrimitives = {
   // ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G (transposed flags move the transposes; batch axes are summed by the engine)
   matmul: {
     derivative: "∂C/∂A = (·)Bᵀ, ∂C/∂B = Aᵀ(·)",
     latex: "\\frac{\\partial L}{\\partial A} = G B^\\top,\\ \\frac{\\partial L}{\\partial B} = A^\\top G",
-    vjp: (g, [a, b], _y, attrs, needs) => {
-      const tA = attrs["transA"] as boolean;
-      const tB = attrs["transB"] as boolean;
+    vjp: (g, [a, b], _y, attrs: MatmulAttrs, needs) => {
+      const { transA: tA, transB: tB } = attrs;
       const gA = !needs[0] ? null : tA ? matmul(b!, g, { transA: tB, transB: true }) : matmul(g, b!, { transB: !tB });
       const gB = !needs[1] ? null : tB ? matmul(g, a!, { transA: true, transB: tA }) : matmul(a!, g, { transA: !tA });
       return [gA, gB];
     },
+    rerun: ([a, b], attrs: MatmulAttrs) => matmul(a!, b!, { transA: attrs.transA, transB: attrs.transB }),
+    label: () => "· matmul",
+    forward: ([a, b], attrs: MatmulAttrs) => {
+      const l = attrs.transA ? postfix(a!.expr, "ᵀ", "^\\top") : a!.expr;
+      const r = attrs.transB ? postfix(b!.expr, "ᵀ", "^\\top") : b!.expr;
+      return join([l, r], "·", " \\, ", PROD);
+    },
+    local: (i, [a, b], attrs: MatmulAttrs) => {
+      if (i === 0) return f1(attrs.transB ? b!.expr : postfix(b!.expr, "ᵀ", "^\\top"));
+      return { coef: 1, terms: [attrs.transA ? a!.expr : postfix(a!.expr, "ᵀ", "^\\top")], left: true };
+    },
   },
-} satisfies Record<string, Rule>;
+} satisfies PrimitiveTable;

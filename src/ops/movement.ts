@@ -1,12 +1,13 @@
-/** @file Shape and data movement: reshape, transpose, expand, slice/pad, concat, cast — and their rules. */
+/** @file Shape and data movement: reshape, transpose, expand, slice/pad, concat, cast — and their records. */
 import { backend } from "../backends/registry.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { sumToShape } from "../autograd/unbroadcast.js";
+import { atom, postfix } from "../graph/expr.js";
 import { allocate, checkDType, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, checkShape, checkSize, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, result } from "./apply.js";
-import type { Rule } from "./rule.js";
+import { f1, one, type PrimitiveTable } from "./primitive.js";
 
 /**
  * The same data with a new shape of the same size; one entry may be −1 (inferred). Shares the data.
@@ -209,63 +210,98 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   return result("cast", out, x.shape.slice(), [x], { dtype: x.dtype });
 }
 
-/** Derivative rules of the movement primitives: each moves the gradient back the way the data came. */
-export const movementRules = {
+/** The attributes slice and pad record: per axis, the window's first index and its step. */
+export type WindowAttrs = { readonly starts: readonly number[]; readonly steps: readonly number[] };
+
+/** The slice specs of the window `starts`/`steps` with `shape` entries per axis. */
+function windowSpecs(attrs: WindowAttrs, shape: readonly number[]): SliceSpec[] {
+  return attrs.starts.map((s, i) => ({ start: s, stop: s + (shape[i]! - 1) * attrs.steps[i]! + 1, step: attrs.steps[i]! }));
+}
+
+/**
+ * The records of the movement primitives (internal: read through the registry): each moves the
+ * gradient back the way the data came. Ops whose target shape is the output's own shape (reshape,
+ * expand, pad) take it from `outShape` when rerun.
+ * @internal
+ */
+export const movementPrimitives = {
   // reshape is a relabelling: ∂y/∂x = I, so the gradient is reshaped back
-  reshape: { derivative: "∂y/∂x = I (reshaped)", latex: "\\frac{\\partial y}{\\partial x} = I", vjp: (g, [x]) => [reshape(g, x!.shape)] },
+  reshape: {
+    derivative: "∂y/∂x = I (reshaped)",
+    latex: "\\frac{\\partial y}{\\partial x} = I",
+    vjp: (g, [x]) => [reshape(g, x!.shape)],
+    rerun: ([x], _a, outShape) => reshape(x!, outShape),
+    glyph: ["reshape", "\\operatorname{reshape}"],
+    local: () => one(),
+  },
   // transpose by perm: the gradient is transposed by the inverse permutation
   transpose: {
     derivative: "∂y/∂x = Pᵀ (axes permuted back)",
     latex: "\\frac{\\partial y}{\\partial x} = P^\\top",
-    vjp: (g, _x, _y, attrs) => {
-      const perm = attrs["perm"] as number[];
-      const inv = perm.map((_, i) => perm.indexOf(i));
-      return [transpose(g, inv)];
-    },
+    vjp: (g, _x, _y, attrs: { readonly perm: readonly number[] }) => [
+      transpose(
+        g,
+        attrs.perm.map((_, i) => attrs.perm.indexOf(i)),
+      ),
+    ],
+    rerun: ([x], attrs: { readonly perm: readonly number[] }) => transpose(x!, attrs.perm),
+    label: () => "ᵀ transpose",
+    forward: ([x]) => postfix(x!.expr, "ᵀ", "^\\top"),
+    local: () => f1(atom("Pᵀ", "P^\\top")),
   },
   // broadcasting copies x, so its gradient sums the copies
   expand: {
     derivative: "∂y/∂x = 1 per copy (summed)",
     latex: "\\frac{\\partial y}{\\partial x} = \\mathbf{1}",
     vjp: (g, [x]) => [sumToShape(g, x!.shape)],
+    rerun: ([x], _a, outShape) => expand(x!, outShape),
+    glyph: ["expand", "\\operatorname{expand}"],
+    local: () => one(),
   },
   // a window selects entries: the gradient is put back in place, zeros elsewhere
   slice: {
     derivative: "∂y/∂x = selection",
     latex: "\\frac{\\partial y}{\\partial x} = S",
-    vjp: (g, [x], _y, attrs) => [pad(g, x!.shape, attrs["starts"] as number[], attrs["steps"] as number[])],
+    vjp: (g, [x], _y, attrs: WindowAttrs) => [pad(g, x!.shape, attrs.starts, attrs.steps)],
+    rerun: ([x], attrs: WindowAttrs, outShape) => slice(x!, ...windowSpecs(attrs, outShape)),
+    forward: ([x]) => postfix(x!.expr, "[…]", "[\\ldots]"),
+    local: () => f1(atom("S")),
   },
   // padding's adjoint is the window again
   pad: {
     derivative: "∂y/∂x = placement",
     latex: "\\frac{\\partial y}{\\partial x} = S^\\top",
-    vjp: (g, [x], _y, attrs) => [
-      slice(
-        g,
-        ...(attrs["starts"] as number[]).map((s, i) => ({
-          start: s,
-          stop: s + (x!.shape[i]! - 1) * (attrs["steps"] as number[])[i]! + 1,
-          step: (attrs["steps"] as number[])[i]!,
-        })),
-      ),
-    ],
+    vjp: (g, [x], _y, attrs: WindowAttrs) => [slice(g, ...windowSpecs(attrs, x!.shape))],
+    rerun: ([x], attrs: WindowAttrs, outShape) => pad(x!, outShape, attrs.starts, attrs.steps),
+    glyph: ["pad", "\\operatorname{pad}"],
+    local: () => f1(atom("Sᵀ", "S^\\top")),
   },
   // each input's gradient is its own block of the output's gradient
   concat: {
     derivative: "∂y/∂xₖ = block k",
     latex: "\\frac{\\partial y}{\\partial x_k} = E_k",
-    vjp: (g, inputs, _y, attrs, needs) => {
-      const ax = attrs["axis"] as number;
-      const offsets = attrs["offsets"] as number[];
+    vjp: (g, inputs, _y, attrs: ConcatAttrs, needs) => {
+      const ax = attrs.axis;
+      const offsets = attrs.offsets;
       return inputs.map((t, k) =>
         needs[k] ? slice(g, ...g.shape.map((_, i) => (i === ax ? { start: offsets[k]!, stop: offsets[k]! + t.shape[ax]! } : null))) : null,
       );
     },
+    rerun: (inputs, attrs: ConcatAttrs) => concat(inputs, attrs.axis),
+    glyph: ["concat", "\\operatorname{concat}"],
+    local: (i) => f1(atom(`E${i}`, `E_{${i}}`)),
   },
   // a dtype conversion is the identity on values; the gradient is converted back
   cast: {
     derivative: "∂y/∂x = 1",
     latex: "\\frac{\\partial y}{\\partial x} = 1",
-    vjp: (g, _x, _y, attrs) => [cast(g, attrs["dtype"] as DType)],
+    vjp: (g, _x, _y, attrs: { readonly dtype: DType }) => [cast(g, attrs.dtype)],
+    // reruns see inputs already in the checked dtype: the identity
+    rerun: ([x]) => x!,
+    glyph: ["cast", "\\operatorname{cast}"],
+    local: () => one(),
   },
-} satisfies Record<string, Rule>;
+} satisfies PrimitiveTable;
+
+/** The attributes concat records: the axis, and where each input starts along it. */
+type ConcatAttrs = { readonly axis: number; readonly offsets: readonly number[] };

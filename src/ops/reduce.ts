@@ -1,7 +1,9 @@
-/** @file Reductions along axes (sum, max, min) with their rules, and the composites mean and logsumexp. */
+/** @file Reductions along axes (sum, max, min) with their records, and the composites mean and logsumexp. */
+import { noGrad } from "../autograd/grad-mode.js";
 import { backend } from "../backends/registry.js";
 import type { ReduceKernelName } from "../backends/kernels.js";
 import { ShapeError } from "../errors.js";
+import { POW, prefix, type Factor } from "../graph/expr.js";
 import { allocate } from "../tensor/dtype.js";
 import { normalizeAxes, sizeOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -10,7 +12,7 @@ import { add, div, mul, sub } from "./binary.js";
 import { where } from "./where.js";
 import { eq } from "./compare.js";
 import { expand, reshape } from "./movement.js";
-import type { Rule } from "./rule.js";
+import { f1, ind, one, signsOf, type Operand, type PrimitiveTable } from "./primitive.js";
 import { abs, exp, log } from "./unary.js";
 import { detachValue } from "./detach.js";
 
@@ -98,36 +100,87 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   return keepdims ? lse : reshape(lse, keptShape(x.shape, axes, false));
 }
 
+/** The attributes a reduction records: the reduced axes (sorted, non-negative) and whether they are kept. */
+export type ReduceAttrs = { readonly axes: readonly number[]; readonly keepdims: boolean };
+
 /** Brings a reduced gradient back to the input's shape: reinsert kept axes, then broadcast. */
-function spread(g: Tensor, x: Tensor, attrs: Readonly<Record<string, unknown>>): Tensor {
-  const axes = attrs["axes"] as number[];
+function spread(g: Tensor, x: Tensor, attrs: ReduceAttrs): Tensor {
   // a 0-d gradient (a full reduction) broadcasts as it is
-  const g2 = attrs["keepdims"] || g.ndim === 0 ? g : reshape(g, keptShape(x.shape, axes, true));
+  const g2 = attrs.keepdims || g.ndim === 0 ? g : reshape(g, keptShape(x.shape, attrs.axes, true));
   return expand(g2, x.shape);
 }
 
-function extremumVjp(g: Tensor, x: Tensor, y: Tensor, attrs: Readonly<Record<string, unknown>>): Tensor {
-  const axes = attrs["axes"] as number[];
-  const yk = attrs["keepdims"] ? y : reshape(detachValue(y), keptShape(x.shape, axes, true));
+function extremumVjp(g: Tensor, x: Tensor, y: Tensor, attrs: ReduceAttrs): Tensor {
+  const yk = attrs.keepdims ? y : reshape(detachValue(y), keptShape(x.shape, attrs.axes, true));
   const mask = eq(x, detachValue(yk));
-  const count = sum(mask, axes, true);
+  const count = sum(mask, attrs.axes, true);
   return mul(spread(g, x, attrs), div(mask, count));
 }
 
-/** Derivative rules of the reductions. */
-export const reduceRules = {
+/** The reduced axes as pictures note them ("1" or "0,2"), or "" for a reduction over every axis. */
+function axesNote(attrs: ReduceAttrs, inNdim: number): string {
+  return attrs.axes.length === inNdim ? "" : attrs.axes.join(",");
+}
+
+function axisLabel(base: string): (c: readonly (string | null)[], attrs: ReduceAttrs, inNdim: number) => string {
+  return (_c, attrs, inNdim) => {
+    const ax = axesNote(attrs, inNdim);
+    return ax ? `${base} (axis ${ax})` : base;
+  };
+}
+
+/** Which elements attain the extremum of their group (a tie has several): flips exactly where the winner changes. */
+function extremumKink(y: Tensor, x: Tensor, attrs: ReduceAttrs): Int8Array {
+  const kept = attrs.keepdims ? y : noGrad(() => reshape(y.detach(), keptShape(x.shape, attrs.axes, true)));
+  return signsOf(noGrad(() => eq(x.detach(), kept.detach())).data);
+}
+
+function extremumLocal(op: "max" | "min"): (i: number, ins: readonly Operand[]) => Factor {
+  return (_i, [x]) => {
+    const a = x!.expr;
+    return f1(ind(`${a.text} = ${op} ${a.text}`, `${a.latex} = \\${op} ${a.latex}`));
+  };
+}
+
+/**
+ * The records of the reductions (internal: read through the registry).
+ * @internal
+ */
+export const reducePrimitives = {
   // ∂(Σᵢ xᵢ)/∂xⱼ = 1: the gradient is copied to every summed element
-  sum: { derivative: "∂y/∂xᵢ = 1", latex: "\\frac{\\partial y}{\\partial x_i} = 1", vjp: (g, [x], _y, attrs) => [spread(g, x!, attrs)] },
+  sum: {
+    derivative: "∂y/∂xᵢ = 1",
+    latex: "\\frac{\\partial y}{\\partial x_i} = 1",
+    vjp: (g, [x], _y, attrs: ReduceAttrs) => [spread(g, x!, attrs)],
+    rerun: ([x], attrs: ReduceAttrs) => sum(x!, attrs.axes, attrs.keepdims),
+    label: axisLabel("Σ sum"),
+    forward: ([x], attrs: ReduceAttrs) => {
+      const ax = axesNote(attrs, x!.ndim);
+      // Σ binds like a power towards its left (0.5·Σ x²) and takes a power or atom as its operand (Σ x²)
+      return prefix(ax ? `Σ[axis ${ax}] ` : "Σ ", ax ? `\\sum_{\\text{axis } ${ax}} ` : "\\sum ", x!.expr, POW, POW);
+    },
+    local: () => one(),
+  },
   // ∂max(x)/∂xⱼ = [xⱼ = max] / (number of maxima)
   max: {
     derivative: "∂y/∂xᵢ = [xᵢ = max x] / #ties",
     latex: "\\frac{\\partial y}{\\partial x_i} = [x_i = \\max x]",
-    vjp: (g, [x], y, attrs) => [extremumVjp(g, x!, y, attrs)],
+    vjp: (g, [x], y, attrs: ReduceAttrs) => [extremumVjp(g, x!, y, attrs)],
+    rerun: ([x], attrs: ReduceAttrs) => max(x!, attrs.axes, attrs.keepdims),
+    glyph: ["max", "\\max"],
+    label: axisLabel("max"),
+    local: extremumLocal("max"),
+    kink: (y, [x], attrs: ReduceAttrs) => extremumKink(y, x!, attrs),
   },
   // ∂min(x)/∂xⱼ = [xⱼ = min] / (number of minima)
   min: {
     derivative: "∂y/∂xᵢ = [xᵢ = min x] / #ties",
     latex: "\\frac{\\partial y}{\\partial x_i} = [x_i = \\min x]",
-    vjp: (g, [x], y, attrs) => [extremumVjp(g, x!, y, attrs)],
+    vjp: (g, [x], y, attrs: ReduceAttrs) => [extremumVjp(g, x!, y, attrs)],
+    rerun: ([x], attrs: ReduceAttrs) => min(x!, attrs.axes, attrs.keepdims),
+    glyph: ["min", "\\min"],
+    label: axisLabel("min"),
+    local: extremumLocal("min"),
+    kink: (y, [x], attrs: ReduceAttrs) => extremumKink(y, x!, attrs),
   },
-} satisfies Record<string, Rule>;
+} satisfies PrimitiveTable;

@@ -1,27 +1,64 @@
-/** @file Every primitive's derivative rule in one table; the compiler rejects a primitive without one. */
-import type { PrimitiveName } from "./primitive-names.js";
+/** @file Every primitive's record in one table: the primitive names are its keys, so a name cannot lack a record. */
+import { activationPrimitives } from "./activation.js";
+import { binaryPrimitives } from "./binary.js";
+import { crossEntropyPrimitives } from "./cross-entropy.js";
+import { linearPrimitives } from "./linear.js";
+import { matmulPrimitives } from "./matmul.js";
+import { movementPrimitives } from "./movement.js";
+import type { Primitive } from "./primitive.js";
+import { reducePrimitives } from "./reduce.js";
 import type { Rule } from "./rule.js";
-import { activationRules } from "./activation.js";
-import { binaryRules } from "./binary.js";
-import { crossEntropyRules } from "./cross-entropy.js";
-import { linearRules } from "./linear.js";
-import { matmulRules } from "./matmul.js";
-import { movementRules } from "./movement.js";
-import { reduceRules } from "./reduce.js";
-import { softmaxRules } from "./softmax.js";
-import { unaryRules } from "./unary.js";
-import { whereRules } from "./where.js";
+import { softmaxPrimitives } from "./softmax.js";
+import { unaryPrimitives } from "./unary.js";
+import { wherePrimitives } from "./where.js";
 
-/** The derivative rule of each primitive. */
-export const rules: { readonly [P in PrimitiveName]: Rule } = {
-  ...unaryRules,
-  ...activationRules,
-  ...softmaxRules,
-  ...crossEntropyRules,
-  ...binaryRules,
-  ...whereRules,
-  ...reduceRules,
-  ...movementRules,
-  ...matmulRules,
-  ...linearRules,
+const table = {
+  ...unaryPrimitives,
+  ...activationPrimitives,
+  ...softmaxPrimitives,
+  ...crossEntropyPrimitives,
+  ...binaryPrimitives,
+  ...wherePrimitives,
+  ...reducePrimitives,
+  ...movementPrimitives,
+  ...matmulPrimitives,
+  ...linearPrimitives,
 };
+
+/** Every differentiable primitive: the keys of the record tables of the family files. */
+export type PrimitiveName = keyof typeof table;
+
+/** The primitives whose forward is one unary elementwise kernel of the same name (the backends must implement each). */
+export type UnaryPrimitiveName = keyof typeof unaryPrimitives | keyof typeof activationPrimitives;
+
+/** The op of a graph node: a built-in primitive, or the name of an op made with `defineOp`. */
+export type OpName = PrimitiveName | (string & Record<never, never>);
+
+/** Every primitive's record (rule, rerun, picture forms, kinks). */
+export const primitives: { readonly [P in PrimitiveName]: Primitive } = table;
+
+/**
+ * The derivative rule of each primitive, as backward reads it (the same record objects as
+ * `primitives`, in a table of its own so that a test may swap one rule for another).
+ */
+export const rules: { [P in PrimitiveName]: Rule } = { ...table };
+
+const byName: Readonly<Record<string, Primitive | undefined>> = primitives;
+
+/**
+ * The record of a node's op: a built-in's from the table, a `defineOp` op's from the node itself.
+ * @example
+ * recordOf(y.node!).derivative; // "∂y/∂x = eˣ = y" for y = exp(x)
+ */
+export function recordOf(node: { readonly op: OpName; readonly custom?: Primitive }): Primitive {
+  return node.custom ?? byName[node.op]!;
+}
+
+/**
+ * The derivative rule backward applies at a node (direct property reads).
+ * @example
+ * ruleOf(y.node!).vjp(g, y.node!.inputs, y, y.node!.attrs, [true]);
+ */
+export function ruleOf(node: { readonly op: OpName; readonly custom?: Primitive }): Rule {
+  return node.custom ?? (rules as Readonly<Record<string, Rule>>)[node.op]!;
+}

@@ -1,12 +1,13 @@
 /** @file log-softmax as one stable primitive (one pass per row, forward and backward), and softmax = exp(logSoftmax). */
 import { backend } from "../backends/registry.js";
+import { ATOM } from "../graph/expr.js";
 import { allocateOutput } from "../tensor/dtype.js";
 import { normalizeAxis } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkTensor, result } from "./apply.js";
 import { mul, sub } from "./binary.js";
 import { sum } from "./reduce.js";
-import type { Rule } from "./rule.js";
+import { f1, type PrimitiveTable } from "./primitive.js";
 import { exp } from "./unary.js";
 
 /**
@@ -33,17 +34,29 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   return exp(logSoftmax(x, axis));
 }
 
-/** Derivative rule of log-softmax, from its output y (softmax(x) = exp(y)). */
-export const softmaxRules = {
+/**
+ * The record of log-softmax, its derivative from the output y (softmax(x) = exp(y)) (internal: read
+ * through the registry).
+ * @internal
+ */
+export const softmaxPrimitives = {
   // ∂L/∂x = g − softmax(x)·Σ g along the axis (the Jacobian is I − 1·softmax(x)ᵀ per row)
   logSoftmax: {
     derivative: "∂yᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ",
     latex: "\\frac{\\partial y_i}{\\partial x_j} = \\delta_{ij} - \\operatorname{softmax}(x)_j",
-    vjp: (g, _x, y, attrs) => [sub(g, mul(exp(y), sum(g, attrs["axis"] as number, true)))],
-    fastVjp: (g, _x, y, attrs) => {
+    vjp: (g, _x, y, attrs: AxisAttrs) => [sub(g, mul(exp(y), sum(g, attrs.axis, true)))],
+    fastVjp: (g, _x, y, attrs: AxisAttrs) => {
       const out = allocateOutput(g.dtype, g.storage.length);
-      backend().logSoftmaxGrad(g.storage, y.storage, g.shape, attrs["axis"] as number, out);
+      backend().logSoftmaxGrad(g.storage, y.storage, g.shape, attrs.axis, out);
       return [new Tensor(out, g.shape.slice())];
     },
+    rerun: ([x], attrs: AxisAttrs) => logSoftmax(x!, attrs.axis),
+    glyph: ["logSoftmax", "\\operatorname{logSoftmax}"],
+    // the Jacobian of each row: ∂yᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ
+    local: (_i, [x]) =>
+      f1({ text: `(δ − softmax(${x!.expr.text}))`, latex: `(\\delta - \\operatorname{softmax}(${x!.expr.latex}))`, prec: ATOM }),
   },
-} satisfies Record<string, Rule>;
+} satisfies PrimitiveTable;
+
+/** The attribute logSoftmax records: its (non-negative) axis. */
+type AxisAttrs = { readonly axis: number };

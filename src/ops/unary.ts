@@ -1,27 +1,10 @@
-/** @file Elementwise math of one input: forward kernels and derivative rules side by side. */
-import { backend } from "../backends/registry.js";
-import type { UnaryKernelName } from "../backends/kernels.js";
-import { allocateOutput } from "../tensor/dtype.js";
-import { Tensor } from "../tensor/tensor.js";
-import { checkTensor, result, unaryGradConst } from "./apply.js";
-import { add, div, mul, sub } from "./binary.js";
-import type { PrimitiveName } from "./primitive-names.js";
-import type { Rule } from "./rule.js";
-
-/** Runs a unary kernel and records the primitive. */
-export function unary(op: UnaryKernelName & PrimitiveName, x: Tensor, attrs?: Record<string, unknown>): Tensor {
-  checkTensor(x, op);
-  const out = allocateOutput(x.dtype, x.storage.length);
-  backend().unary[op](x.storage, out);
-  return result(op, out, x.shape, [x], attrs);
-}
-
-/** Runs a unary kernel with no gradient (masks, signs). */
-export function unaryConst(op: UnaryKernelName, x: Tensor): Tensor {
-  const out = allocateOutput(x.dtype, x.storage.length);
-  backend().unary[op](x.storage, out);
-  return new Tensor(out, x.shape.slice());
-}
+/** @file Elementwise math of one input: each primitive's forward function and its record side by side. */
+import { ATOM, PROD, SUM, POW, call, join, num, postfix, prefix, wrap } from "../graph/expr.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkTensor, unaryGradConst } from "./apply.js";
+import { add, div, mul } from "./binary.js";
+import { f1, recipExpr, signsOf, type PrimitiveTable } from "./primitive.js";
+import { unary, unaryConst } from "./unary-kernel.js";
 
 /**
  * −x.
@@ -128,49 +111,118 @@ export function sign(x: Tensor): Tensor {
   return unaryConst("sign", checkTensor(x, "sign"));
 }
 
-/** Derivative rules of the unary primitives, each under its formula. */
-export const unaryRules = {
+/**
+ * The records of the unary primitives (internal: read through the registry), each under its
+ * formula. Every key is a kernel name too: the backends' unary tables must implement it.
+ * @internal
+ */
+export const unaryPrimitives = {
   // ∂(−x)/∂x = −1
-  neg: { derivative: "∂y/∂x = −1", latex: "\\frac{\\partial y}{\\partial x} = -1", vjp: (g) => [neg(g)] },
+  neg: {
+    derivative: "∂y/∂x = −1",
+    latex: "\\frac{\\partial y}{\\partial x} = -1",
+    vjp: (g) => [neg(g)],
+    rerun: ([x]) => neg(x!),
+    label: () => "− neg",
+    // unary minus binds like a sum: 2·(−x), a − (−x)
+    forward: ([a]) => prefix("−", "-", a!.expr, SUM, POW),
+    local: () => ({ coef: -1, terms: [] }),
+  },
   // ∂eˣ/∂x = eˣ = y
-  exp: { derivative: "∂y/∂x = eˣ = y", latex: "\\frac{\\partial y}{\\partial x} = e^{x}", vjp: (g, _x, y) => [mul(g, y)] },
+  exp: {
+    derivative: "∂y/∂x = eˣ = y",
+    latex: "\\frac{\\partial y}{\\partial x} = e^{x}",
+    vjp: (g, _x, y) => [mul(g, y)],
+    rerun: ([x]) => exp(x!),
+    glyph: ["exp", "\\exp"],
+    local: (_i, [a]) => f1(call("exp", "\\exp", [a!.expr])),
+  },
   // ∂log x/∂x = 1/x
-  log: { derivative: "∂y/∂x = 1/x", latex: "\\frac{\\partial y}{\\partial x} = \\frac{1}{x}", vjp: (g, [x]) => [div(g, x!)] },
+  log: {
+    derivative: "∂y/∂x = 1/x",
+    latex: "\\frac{\\partial y}{\\partial x} = \\frac{1}{x}",
+    vjp: (g, [x]) => [div(g, x!)],
+    rerun: ([x]) => log(x!),
+    glyph: ["log", "\\log"],
+    local: (_i, [a]) => f1(recipExpr(a!.expr)),
+  },
   // ∂√x/∂x = 1/(2√x) = 1/(2y)
   sqrt: {
     derivative: "∂y/∂x = 1/(2√x)",
     latex: "\\frac{\\partial y}{\\partial x} = \\frac{1}{2\\sqrt{x}}",
     vjp: (g, _x, y) => [div(g, mul(y, 2))],
+    rerun: ([x]) => sqrt(x!),
+    label: () => "√ sqrt",
+    forward: ([a]) => ({ text: `√${wrap(a!.expr, ATOM).text}`, latex: `\\sqrt{${a!.expr.latex}}`, prec: ATOM }),
+    local: (_i, [a]) => f1({ text: `1/(2√${wrap(a!.expr, ATOM).text})`, latex: `\\frac{1}{2\\sqrt{${a!.expr.latex}}}`, prec: PROD }),
   },
   // ∂|x|/∂x = sign(x), with 0 at x = 0
   abs: {
     derivative: "∂y/∂x = sign(x)  (0 at x = 0)",
     latex: "\\frac{\\partial y}{\\partial x} = \\operatorname{sign}(x)",
     vjp: (g, [x]) => [mul(g, sign(x!))],
+    rerun: ([x]) => abs(x!),
+    glyph: ["abs", "\\operatorname{abs}"],
+    local: (_i, [a]) => f1(call("sign", "\\operatorname{sign}", [a!.expr])),
+    // the kink at 0: the input's sign
+    kink: (_y, [x]) => signsOf(x!.data),
   },
   // ∂erf x/∂x = 2/√π · e^(−x²)
   erf: {
     derivative: "∂y/∂x = 2/√π · e^(−x²)",
     latex: "\\frac{\\partial y}{\\partial x} = \\frac{2}{\\sqrt{\\pi}} e^{-x^2}",
     vjp: (g, [x]) => [mul(g, mul(exp(neg(square(x!))), 2 / Math.sqrt(Math.PI)))],
+    rerun: ([x]) => erf(x!),
+    glyph: ["erf", "\\operatorname{erf}"],
+    local: (_i, [a]) => ({
+      coef: 2 / Math.sqrt(Math.PI),
+      terms: [call("exp", "\\exp", [prefix("−", "-", postfix(a!.expr, "²", "^{2}"), PROD)])],
+    }),
   },
   // ∂(eˣ−1)/∂x = eˣ = y + 1
-  expm1: { derivative: "∂y/∂x = eˣ", latex: "\\frac{\\partial y}{\\partial x} = e^{x}", vjp: (g, _x, y) => [mul(g, add(y, 1))] },
+  expm1: {
+    derivative: "∂y/∂x = eˣ",
+    latex: "\\frac{\\partial y}{\\partial x} = e^{x}",
+    vjp: (g, _x, y) => [mul(g, add(y, 1))],
+    rerun: ([x]) => expm1(x!),
+    glyph: ["expm1", "\\operatorname{expm1}"],
+    local: (_i, [a]) => f1(call("exp", "\\exp", [a!.expr])),
+  },
   // ∂log(1+x)/∂x = 1/(1+x)
   log1p: {
     derivative: "∂y/∂x = 1/(1+x)",
     latex: "\\frac{\\partial y}{\\partial x} = \\frac{1}{1+x}",
     vjp: (g, [x]) => [div(g, add(x!, 1))],
+    rerun: ([x]) => log1p(x!),
+    glyph: ["log1p", "\\operatorname{log1p}"],
+    local: (_i, [a]) => f1(recipExpr(join([num(1), a!.expr], " + ", " + ", SUM))),
   },
   // ∂sin x/∂x = cos x
-  sin: { derivative: "∂y/∂x = cos x", latex: "\\frac{\\partial y}{\\partial x} = \\cos x", vjp: (g, [x]) => [mul(g, cos(x!))] },
+  sin: {
+    derivative: "∂y/∂x = cos x",
+    latex: "\\frac{\\partial y}{\\partial x} = \\cos x",
+    vjp: (g, [x]) => [mul(g, cos(x!))],
+    rerun: ([x]) => sin(x!),
+    glyph: ["sin", "\\sin"],
+    local: (_i, [a]) => f1(call("cos", "\\cos", [a!.expr])),
+  },
   // ∂cos x/∂x = −sin x
-  cos: { derivative: "∂y/∂x = −sin x", latex: "\\frac{\\partial y}{\\partial x} = -\\sin x", vjp: (g, [x]) => [neg(mul(g, sin(x!)))] },
+  cos: {
+    derivative: "∂y/∂x = −sin x",
+    latex: "\\frac{\\partial y}{\\partial x} = -\\sin x",
+    vjp: (g, [x]) => [neg(mul(g, sin(x!)))],
+    rerun: ([x]) => cos(x!),
+    glyph: ["cos", "\\cos"],
+    local: (_i, [a]) => ({ coef: -1, terms: [call("sin", "\\sin", [a!.expr])] }),
+  },
   // ∂(1/x)/∂x = −1/x² = −y²
   reciprocal: {
     derivative: "∂y/∂x = −1/x²",
     latex: "\\frac{\\partial y}{\\partial x} = -\\frac{1}{x^2}",
     vjp: (g, _x, y) => [neg(mul(g, square(y)))],
+    rerun: ([x]) => reciprocal(x!),
+    forward: ([a]) => recipExpr(a!.expr),
+    local: (_i, [a]) => ({ coef: -1, terms: [recipExpr(postfix(a!.expr, "²", "^{2}"))] }),
   },
   // ∂x²/∂x = 2x
   square: {
@@ -178,10 +230,9 @@ export const unaryRules = {
     latex: "\\frac{\\partial y}{\\partial x} = 2x",
     vjp: (g, [x]) => [mul(g, mul(x!, 2))],
     fastVjp: (g, [x]) => [unaryGradConst("square", g, x!)],
+    rerun: ([x]) => square(x!),
+    label: () => "x² square",
+    forward: ([a]) => postfix(a!.expr, "²", "^{2}"),
+    local: (_i, [a]) => ({ coef: 2, terms: [a!.expr] }),
   },
-} satisfies Record<string, Rule>;
-
-/** 1 − y², the tanh derivative in terms of its output (shared with activation rules). */
-export function oneMinusSquare(y: Tensor): Tensor {
-  return sub(1, square(y));
-}
+} satisfies PrimitiveTable;

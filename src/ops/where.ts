@@ -6,7 +6,7 @@ import { allocate, DEFAULT_DTYPE } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asTensor, result, type TensorLike } from "./apply.js";
-import type { Rule } from "./rule.js";
+import { f1, ind, signsOf, type PrimitiveTable } from "./primitive.js";
 
 /**
  * Picks `a` where `cond` is non-zero and `b` elsewhere, all broadcast. Gradients flow to the picked operand only.
@@ -27,12 +27,21 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   return result("where", out, shape, [cond, x, y]);
 }
 
-/** Derivative rule of where. */
-export const whereRules = {
+/**
+ * The record of where (internal: read through the registry).
+ * @internal
+ */
+export const wherePrimitives = {
   // ∂y/∂a = [cond], ∂y/∂b = [¬cond]; cond gets no gradient
   where: {
     derivative: "∂y/∂a = [cond], ∂y/∂b = [not cond]",
     latex: "\\frac{\\partial y}{\\partial a} = [c],\\ \\frac{\\partial y}{\\partial b} = [\\lnot c]",
     vjp: (g, [c], _y, _at, needs) => [null, needs[1] ? where(c!, g, 0) : null, needs[2] ? where(c!, 0, g) : null],
+    rerun: ([c, a, b]) => where(c!, a!, b!),
+    glyph: ["where", "\\operatorname{where}"],
+    local: (i, [c]) =>
+      i === 0 ? null : f1(i === 1 ? ind(c!.expr.text, c!.expr.latex) : ind(`¬${c!.expr.text}`, `\\lnot ${c!.expr.latex}`)),
+    // the branch taken: flips where the condition does
+    kink: (_y, [c]) => signsOf(c!.data.map((v) => (v !== 0 ? 1 : 0))),
   },
-} satisfies Record<string, Rule>;
+} satisfies PrimitiveTable;

@@ -13,8 +13,15 @@ import * as un from "../ops/unary.js";
 import type { DType } from "./dtype.js";
 import { Tensor } from "./tensor.js";
 
+/** Every function of the elementwise family files (ops/unary.ts, ops/activation.ts): their exports but the record tables. */
+type ElementwiseFns = Omit<typeof un, "unaryPrimitives"> & Omit<typeof act, "activationPrimitives">;
+
+/** `f(x, ...rest)` as the method `x.f(...rest)`. */
+type AsMethods<F> = { readonly [K in keyof F]: F[K] extends (x: Tensor, ...rest: infer R) => Tensor ? (...rest: R) => Tensor : never };
+
 declare module "./tensor.js" {
-  interface Tensor {
+  /** Every function of ops/unary.ts and ops/activation.ts as a method (`x.exp()`, `x.relu({ subgradient: 1 })`), installed below. */
+  interface Tensor extends AsMethods<ElementwiseFns> {
     add(other: TensorLike): Tensor;
     sub(other: TensorLike): Tensor;
     mul(other: TensorLike): Tensor;
@@ -27,30 +34,6 @@ declare module "./tensor.js" {
     lt(other: TensorLike): Tensor;
     ge(other: TensorLike): Tensor;
     le(other: TensorLike): Tensor;
-    neg(): Tensor;
-    exp(): Tensor;
-    log(): Tensor;
-    sqrt(): Tensor;
-    abs(): Tensor;
-    square(): Tensor;
-    reciprocal(): Tensor;
-    sign(): Tensor;
-    erf(): Tensor;
-    expm1(): Tensor;
-    log1p(): Tensor;
-    sin(): Tensor;
-    cos(): Tensor;
-    clamp(lo?: number, hi?: number): Tensor;
-    sigmoid(): Tensor;
-    tanh(): Tensor;
-    relu(opts?: act.ReluOptions): Tensor;
-    leakyRelu(slope?: number): Tensor;
-    elu(alpha?: number): Tensor;
-    gelu(): Tensor;
-    softplus(): Tensor;
-    silu(): Tensor;
-    softmax(axis?: number): Tensor;
-    logSoftmax(axis?: number): Tensor;
     sum(axis?: red.Axis, keepdims?: boolean): Tensor;
     mean(axis?: red.Axis, keepdims?: boolean): Tensor;
     max(axis?: red.Axis, keepdims?: boolean): Tensor;
@@ -82,6 +65,25 @@ declare module "./tensor.js" {
 }
 
 const p = Tensor.prototype;
+
+/**
+ * Installs `x.f(...)` for every function `f` a family module exports (its record table is no
+ * function): a new unary primitive or activation needs no edit here.
+ */
+function installMethods(module: object): void {
+  for (const [name, f] of Object.entries(module)) {
+    if (typeof f !== "function") continue;
+    const fn = f as (x: Tensor, a?: unknown, b?: unknown) => Tensor;
+    // up to two arguments after the tensor (clamp's lo and hi); a fixed arity keeps calls free of rest arrays
+    if (fn.length > 3) throw new Error(`Tensor methods: ${name} takes more than two arguments after the tensor; add its method by hand.`);
+    const method = function (this: Tensor, a?: unknown, b?: unknown): Tensor {
+      return fn(this, a, b);
+    };
+    Object.defineProperty(p, name, { value: method, writable: true, configurable: true });
+  }
+}
+installMethods(un);
+installMethods(act);
 p.add = function (o) {
   return bin.add(this, o);
 };
@@ -117,78 +119,6 @@ p.ge = function (o) {
 };
 p.le = function (o) {
   return cmp.le(this, o);
-};
-p.neg = function () {
-  return un.neg(this);
-};
-p.exp = function () {
-  return un.exp(this);
-};
-p.log = function () {
-  return un.log(this);
-};
-p.sqrt = function () {
-  return un.sqrt(this);
-};
-p.abs = function () {
-  return un.abs(this);
-};
-p.square = function () {
-  return un.square(this);
-};
-p.reciprocal = function () {
-  return un.reciprocal(this);
-};
-p.sign = function () {
-  return un.sign(this);
-};
-p.erf = function () {
-  return un.erf(this);
-};
-p.expm1 = function () {
-  return un.expm1(this);
-};
-p.log1p = function () {
-  return un.log1p(this);
-};
-p.sin = function () {
-  return un.sin(this);
-};
-p.cos = function () {
-  return un.cos(this);
-};
-p.clamp = function (lo, hi) {
-  return act.clamp(this, lo, hi);
-};
-p.sigmoid = function () {
-  return act.sigmoid(this);
-};
-p.tanh = function () {
-  return act.tanh(this);
-};
-p.relu = function (o) {
-  return act.relu(this, o);
-};
-p.leakyRelu = function (s) {
-  return act.leakyRelu(this, s);
-};
-p.elu = function (a) {
-  return act.elu(this, a);
-};
-p.gelu = function () {
-  return act.gelu(this);
-};
-p.softplus = function () {
-  return act.softplus(this);
-};
-p.silu = function () {
-  return act.silu(this);
-};
-p.softmax = function (a) {
-  return act.softmax(this, a);
-};
-p.logSoftmax = function (a) {
-  return act.logSoftmax(this, a);
 };
 p.sum = function (a, k) {
   return red.sum(this, a, k);

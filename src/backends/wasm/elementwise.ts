@@ -15,6 +15,7 @@ import { unaryGradKernels } from "../js/elementwise.js";
 import { fastBinaryKernels, fastUnaryKernels, pattern } from "./fast-elementwise.js";
 import { fastReduceKernels } from "./fast-reduce.js";
 import type { Arena } from "./arena.js";
+import { GRAD_OP_CODES, UNARY_OP_CODES } from "./op-codes.generated.js";
 import type { WasmRuntime } from "./module.js";
 
 /** Below this many elements the JavaScript loop wins (the copies and the call cost more; measured crossover ~300–400). */
@@ -22,8 +23,14 @@ export const elementwiseTuning = { minElements: 512 };
 
 const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 const PATTERN = { VV: 0, VS: 1, SV: 2, VR: 3, RV: 4, VC: 5, CV: 6 } as const;
-const UNARY_OPS = { relu: 0, neg: 1, square: 2, step: 3 } as const;
-const GRAD_OPS = { relu0: 0, relu1: 1, sigmoid: 2, tanh: 3, square: 4 } as const;
+// the SIMD maps' op codes, numbered by scripts/build-wasm.ts from assembly/: each unary kernel named
+// there goes to WebAssembly (the compiler checks it is a kernel name); every derivative map must be there
+const GRAD_OPS: { readonly [K in UnaryGradKernelName]: number } = GRAD_OP_CODES;
+
+/** One kernel per op code: `make(name)` for each name of `codes`. */
+function routed<K extends string, T>(codes: { readonly [N in K]: number }, make: (name: K) => T): { [N in K]: T } {
+  return Object.fromEntries(Object.keys(codes).map((name) => [name, make(name as K)])) as { [N in K]: T };
+}
 
 /** The elementwise and reduction tables of the wasm backend. */
 export interface WasmElementwise {
@@ -78,9 +85,9 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     };
   };
 
-  const unary = (name: keyof typeof UNARY_OPS): UnaryKernel => {
+  const unary = (name: keyof typeof UNARY_OP_CODES): UnaryKernel => {
     const js = fastUnaryKernels[name];
-    const op = UNARY_OPS[name];
+    const op = UNARY_OP_CODES[name];
     return (x: TypedArray, out: TypedArray) => {
       const n = out.length;
       if (n < elementwiseTuning.minElements || !arena.begin(2 * n * out.BYTES_PER_ELEMENT, [x])) return js(x, out);
@@ -124,15 +131,9 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
   };
 
   return {
-    unary: { ...fastUnaryKernels, relu: unary("relu"), neg: unary("neg"), square: unary("square"), step: unary("step") },
+    unary: { ...fastUnaryKernels, ...routed(UNARY_OP_CODES, unary) },
     binary: { ...fastBinaryKernels, add: binary("add"), sub: binary("sub"), mul: binary("mul"), div: binary("div") },
-    unaryGrad: {
-      relu0: grad("relu0"),
-      relu1: grad("relu1"),
-      sigmoid: grad("sigmoid"),
-      tanh: grad("tanh"),
-      square: grad("square"),
-    },
+    unaryGrad: routed(GRAD_OPS, grad),
     reduce: { ...fastReduceKernels, sum },
   };
 }

@@ -48,6 +48,12 @@ export interface OpRow {
   prepare?: (data: number[][], rng: TestRng) => number[][];
   /** Forward tolerance in float64 (default rtol 1e-12, atol 1e-13). */
   fwdTol?: Tol;
+  /**
+   * For a one-input elementwise op that must stay finite at ±1000: its exact value and derivative
+   * at −1000, −1, 0.5 and 1000, checked with the stability rows (float64 and float32, and a finite
+   * second derivative there).
+   */
+  stability?: { value: (v: number) => number; grad: (v: number) => number };
 }
 
 /** Every pair of values from the two inputs, broadcast, differs by more than `gap`. */

@@ -33,6 +33,9 @@ export const API_OPS = [
   ...["sign", "erf", "expm1", "log1p", "sin", "cos"],
 ];
 
+/** Where a row's `stability` probe evaluates its op: both extremes and two ordinary values. */
+const EXTREMES = [-1000, -1, 0.5, 1000];
+
 const FIRST = { eps: 1e-6, rtol: 1e-6, atol: 1e-8 };
 const SECOND = { eps: 1e-5, rtol: 1e-5, atol: 1e-7 };
 const FLOAT32 = { rtol: 2e-6, atol: 2e-6 };
@@ -167,7 +170,21 @@ export function runOpTable(backendName: string): void {
     }
     for (const row of opTable) runRow(row);
     describe("stability", () => {
-      for (const row of stabilityRows) {
+      const rowProbes = opTable.flatMap((r) =>
+        r.stability
+          ? [
+              {
+                name: r.name,
+                shape: [4],
+                input: EXTREMES,
+                f: r.f,
+                value: EXTREMES.map(r.stability.value),
+                grad: EXTREMES.map(r.stability.grad),
+              },
+            ]
+          : [],
+      );
+      for (const row of [...stabilityRows, ...rowProbes]) {
         runStability(row, "float64");
         runStability(row, "float32");
       }

@@ -103,6 +103,14 @@ export function square(x: Tensor): Tensor {
   return unary("square", x);
 }
 /**
+ * arctan x, in (−π/2, π/2).
+ * @example
+ * atan(tensor([1])).item(); // 0.785... (π/4)
+ */
+export function atan(x: Tensor): Tensor {
+  return unary("atan", x);
+}
+/**
  * The sign: −1, 0 or 1 (no gradient).
  * @example
  * sign(tensor([-2, 0, 5])).toArray(); // [-1, 0, 1]
@@ -234,5 +242,14 @@ export const unaryPrimitives = {
     label: () => "x² square",
     forward: ([a]) => postfix(a!.expr, "²", "^{2}"),
     local: (_i, [a]) => ({ coef: 2, terms: [a!.expr] }),
+  },
+  // ∂atan x/∂x = 1/(1 + x²)
+  atan: {
+    derivative: "∂y/∂x = 1/(1+x²)",
+    latex: "\\frac{\\partial y}{\\partial x} = \\frac{1}{1+x^2}",
+    vjp: (g, [x]) => [div(g, add(square(x!), 1))],
+    rerun: ([x]) => atan(x!),
+    glyph: ["atan", "\\arctan"],
+    local: (_i, [a]) => f1(recipExpr(join([num(1), postfix(a!.expr, "²", "^{2}")], " + ", " + ", SUM))),
   },
 } satisfies PrimitiveTable;

@@ -65,6 +65,8 @@ export const unaryRows: OpRow[] = [
   unaryRow("log1p", (x) => x.log1p(), Math.log1p, [2, 2], range(-0.6, 3)),
   unaryRow("sin", cr.sin, Math.sin, [3, 1], range(-4, 4)),
   unaryRow("cos", (x) => x.cos(), Math.cos, [1, 3], range(-4, 4)),
+  unaryRow("atan", (x) => x.atan(), Math.atan, [2, 3], range(-3, 3)),
+  unaryRow("atan function", cr.atan, Math.atan, [4], REAL),
 ];
 
 const add = (a: number, b: number): number => a + b;

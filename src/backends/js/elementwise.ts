@@ -67,6 +67,7 @@ const unaryScalar: { readonly [K in UnaryKernelName]: (x: number) => number } = 
   cos: Math.cos,
   reciprocal: (x) => 1 / x,
   square: (x) => x * x,
+  atan: Math.atan,
   step: (x) => (x > 0 ? 1 : 0),
 };
 

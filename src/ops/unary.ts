@@ -111,6 +111,14 @@ export function atan(x: Tensor): Tensor {
   return unary("atan", x);
 }
 /**
+ * The hyperbolic sine sinh x = (eˣ − e⁻ˣ)/2.
+ * @example
+ * sinh(tensor([0])).item(); // 0
+ */
+export function sinh(x: Tensor): Tensor {
+  return unary("sinh", x);
+}
+/**
  * The sign: −1, 0 or 1 (no gradient).
  * @example
  * sign(tensor([-2, 0, 5])).toArray(); // [-1, 0, 1]
@@ -251,5 +259,14 @@ export const unaryPrimitives = {
     rerun: ([x]) => atan(x!),
     glyph: ["atan", "\\arctan"],
     local: (_i, [a]) => f1(recipExpr(join([num(1), postfix(a!.expr, "²", "^{2}")], " + ", " + ", SUM))),
+  },
+  // ∂sinh x/∂x = cosh x = (eˣ + e⁻ˣ)/2
+  sinh: {
+    derivative: "∂y/∂x = cosh x",
+    latex: "\\frac{\\partial y}{\\partial x} = \\cosh x",
+    vjp: (g, [x]) => [mul(g, div(add(exp(x!), exp(neg(x!))), 2))],
+    rerun: ([x]) => sinh(x!),
+    glyph: ["sinh", "\\sinh"],
+    local: (_i, [a]) => f1(call("cosh", "\\cosh", [a!.expr])),
   },
 } satisfies PrimitiveTable;

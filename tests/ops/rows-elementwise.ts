@@ -67,6 +67,8 @@ export const unaryRows: OpRow[] = [
   unaryRow("cos", (x) => x.cos(), Math.cos, [1, 3], range(-4, 4)),
   unaryRow("atan", (x) => x.atan(), Math.atan, [2, 3], range(-3, 3)),
   unaryRow("atan function", cr.atan, Math.atan, [4], REAL),
+  unaryRow("sinh", (x) => x.sinh(), Math.sinh, [3, 2], range(-3, 3)),
+  unaryRow("sinh function", cr.sinh, Math.sinh, [], REAL),
 ];
 
 const add = (a: number, b: number): number => a + b;

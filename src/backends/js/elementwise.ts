@@ -68,6 +68,7 @@ const unaryScalar: { readonly [K in UnaryKernelName]: (x: number) => number } = 
   reciprocal: (x) => 1 / x,
   square: (x) => x * x,
   atan: Math.atan,
+  sinh: Math.sinh,
   step: (x) => (x > 0 ? 1 : 0),
 };
 

@@ -119,6 +119,14 @@ export function sinh(x: Tensor): Tensor {
   return unary("sinh", x);
 }
 /**
+ * The hyperbolic cosine cosh x = (eˣ + e⁻ˣ)/2.
+ * @example
+ * cosh(tensor([0])).item(); // 1
+ */
+export function cosh(x: Tensor): Tensor {
+  return unary("cosh", x);
+}
+/**
  * The sign: −1, 0 or 1 (no gradient).
  * @example
  * sign(tensor([-2, 0, 5])).toArray(); // [-1, 0, 1]
@@ -260,13 +268,22 @@ export const unaryPrimitives = {
     glyph: ["atan", "\\arctan"],
     local: (_i, [a]) => f1(recipExpr(join([num(1), postfix(a!.expr, "²", "^{2}")], " + ", " + ", SUM))),
   },
-  // ∂sinh x/∂x = cosh x = (eˣ + e⁻ˣ)/2
+  // ∂sinh x/∂x = cosh x
   sinh: {
     derivative: "∂y/∂x = cosh x",
     latex: "\\frac{\\partial y}{\\partial x} = \\cosh x",
-    vjp: (g, [x]) => [mul(g, div(add(exp(x!), exp(neg(x!))), 2))],
+    vjp: (g, [x]) => [mul(g, cosh(x!))],
     rerun: ([x]) => sinh(x!),
     glyph: ["sinh", "\\sinh"],
     local: (_i, [a]) => f1(call("cosh", "\\cosh", [a!.expr])),
+  },
+  // ∂cosh x/∂x = sinh x
+  cosh: {
+    derivative: "∂y/∂x = sinh x",
+    latex: "\\frac{\\partial y}{\\partial x} = \\sinh x",
+    vjp: (g, [x]) => [mul(g, sinh(x!))],
+    rerun: ([x]) => cosh(x!),
+    glyph: ["cosh", "\\cosh"],
+    local: (_i, [a]) => f1(call("sinh", "\\sinh", [a!.expr])),
   },
 } satisfies PrimitiveTable;

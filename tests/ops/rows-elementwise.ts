@@ -69,6 +69,8 @@ export const unaryRows: OpRow[] = [
   unaryRow("atan function", cr.atan, Math.atan, [4], REAL),
   unaryRow("sinh", (x) => x.sinh(), Math.sinh, [3, 2], range(-3, 3)),
   unaryRow("sinh function", cr.sinh, Math.sinh, [], REAL),
+  unaryRow("cosh", (x) => x.cosh(), Math.cosh, [2, 1, 2], range(-3, 3)),
+  unaryRow("cosh function", cr.cosh, Math.cosh, [3], REAL),
 ];
 
 const add = (a: number, b: number): number => a + b;

@@ -69,6 +69,7 @@ const unaryScalar: { readonly [K in UnaryKernelName]: (x: number) => number } = 
   square: (x) => x * x,
   atan: Math.atan,
   sinh: Math.sinh,
+  cosh: Math.cosh,
   step: (x) => (x > 0 ? 1 : 0),
 };
 

@@ -1,13 +1,13 @@
 /** @file Activations: sigmoid, tanh, relu and softplus as stable primitives with their records; the rest composed from them (log-softmax lives in softmax.ts). */
 import { ValueError } from "../errors.js";
-import { ATOM, SUM, call, join, num, postfix, wrap } from "../graph/expr.js";
+import { ATOM, PROD, SUM, call, join, num, postfix, prefix, wrap } from "../graph/expr.js";
 import { scalar } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, unaryGradConst } from "./apply.js";
 import { add, binary, mul, sub } from "./binary.js";
 import { gt, lt } from "./compare.js";
 import { f1, ind, signsOf, type PrimitiveTable } from "./primitive.js";
-import { erf, expm1, square } from "./unary.js";
+import { erf, expm1, neg, square } from "./unary.js";
 import { unary, unaryConst } from "./unary-kernel.js";
 import { where } from "./where.js";
 
@@ -55,6 +55,16 @@ export function relu(x: Tensor, opts?: ReluOptions): Tensor {
  */
 export function softplus(x: Tensor): Tensor {
   return unary("softplus", x);
+}
+
+/**
+ * log σ(x) = −softplus(−x), computed as min(x, 0) − log1p(e^−|x|): finite at ±1000, and so are its
+ * first and second derivatives (σ(−x) and −σ(x)σ(−x)). The log-likelihood of a logistic model.
+ * @example
+ * logSigmoid(tensor([0])).item(); // -0.6931... (log ½)
+ */
+export function logSigmoid(x: Tensor): Tensor {
+  return unary("logSigmoid", x);
 }
 
 /**
@@ -166,5 +176,14 @@ export const activationPrimitives = {
     rerun: ([x]) => softplus(x!),
     glyph: ["softplus", "\\operatorname{softplus}"],
     local: (_i, [a]) => f1(call("σ", "\\sigma", [a!.expr])),
+  },
+  // ∂log σ(x)/∂x = σ(−x) = 1 − σ(x), from the stable sigmoid (no 1 − σ cancellation for large x)
+  logSigmoid: {
+    derivative: "∂y/∂x = σ(−x) = 1 − σ(x)",
+    latex: "\\frac{\\partial y}{\\partial x} = \\sigma(-x) = 1 - \\sigma(x)",
+    vjp: (g, [x]) => [mul(g, sigmoid(neg(x!)))],
+    rerun: ([x]) => logSigmoid(x!),
+    glyph: ["logσ", "\\log\\sigma"],
+    local: (_i, [a]) => f1(call("σ", "\\sigma", [prefix("−", "-", a!.expr, PROD)])),
   },
 } satisfies PrimitiveTable;

@@ -78,6 +78,24 @@ export const activationRows: OpRow[] = [
     range(-5, 5),
   ),
   act(
+    "logSigmoid",
+    (x) => x!.logSigmoid(),
+    (v) => -Math.log1p(Math.exp(-v)),
+    [2, 3],
+    range(-6, 6),
+    {
+      // log σ(−1000) = −1000 − log1p(e⁻¹⁰⁰⁰) = −1000; ∂/∂x = σ(−x)
+      stability: { value: (v) => (v < -100 ? v : -Math.log1p(Math.exp(-v))), grad: (v) => sigmoidRef(-v) },
+    },
+  ),
+  act(
+    "logSigmoid function",
+    (x) => cr.logSigmoid(x!),
+    (v) => Math.log(sigmoidRef(v)),
+    [4, 1],
+    REAL,
+  ),
+  act(
     "silu",
     (x) => cr.silu(x!),
     (v) => v * sigmoidRef(v),

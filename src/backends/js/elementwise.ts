@@ -70,6 +70,7 @@ const unaryScalar: { readonly [K in UnaryKernelName]: (x: number) => number } = 
   atan: Math.atan,
   sinh: Math.sinh,
   cosh: Math.cosh,
+  logSigmoid: (x) => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))), // −softplus(−x), never exp of a large number
   step: (x) => (x > 0 ? 1 : 0),
 };
 

@@ -21,6 +21,7 @@ export { matmul, dot, outer, type MatmulOptions } from "./ops/matmul.js";
 export { linear } from "./ops/linear.js";
 export * from "./ops/activation.js";
 export { rules as derivativeRules } from "./ops/registry.js";
+export { defineOp, type OpDefinition, type CustomOp } from "./ops/custom-op.js";
 export type { PrimitiveName, OpName } from "./ops/primitive-names.js";
 
 export { backward, gradients, type BackwardOptions } from "./autograd/backward.js";

@@ -59,6 +59,8 @@ export {
   loadSafetensors,
   saveModel,
   loadModel,
+  modelToBytes,
+  modelFromBytes,
   modelToSafetensors,
   loadModelFromSafetensors,
   saveOnnx,

@@ -6,10 +6,11 @@ import { captureGraph, type Capture } from "./capture.js";
 import { explain, type EquationLine } from "./explain.js";
 import { collapseScopes, foldForDrawing, type GraphOptions } from "./fold.js";
 import { leafScopes } from "./scopes.js";
-import { katexCss, tex } from "./katex-inline.js";
+import { katexCss, loadTex, type Tex } from "./katex-inline.js";
+import { fillPageGradients } from "./page-grads.js";
 import type { GraphModel, NodeModel } from "./model.js";
 import { modelToSvg } from "./svg.js";
-import { esc, valueLines } from "./theme.js";
+import { esc, theme, valueLines } from "./theme.js";
 import { valueLatex } from "./value-latex.js";
 import { viewerCss, viewerScript } from "./viewer-client.js";
 import { backwardSteps } from "./viewer-steps.js";
@@ -42,7 +43,7 @@ function fullText(t: Tensor): string {
 }
 
 /** The side panel's facts about each drawn node. */
-function nodeDetails(m: GraphModel, cap: Capture): Record<string, unknown> {
+function nodeDetails(m: GraphModel, cap: Capture, tex: Tex): Record<string, unknown> {
   const tensors = new Map([...cap.ids].map(([v, id]) => [id, v]));
   const out: Record<string, unknown> = {};
   for (const n of m.nodes) {
@@ -91,15 +92,25 @@ async function paneSvg(m: GraphModel, opts: GraphOptions): Promise<string> {
   return scale(bt) > scale(lr) * 1.1 ? bt : lr;
 }
 
-async function view(key: string, label: string, m: GraphModel, cap: Capture, opts: GraphOptions): Promise<Record<string, unknown>> {
-  return { key, label, svg: await paneSvg(m, opts), nodes: nodeDetails(m, cap), steps: backwardSteps(m), notes: m.notes };
+async function view(
+  key: string,
+  label: string,
+  m: GraphModel,
+  cap: Capture,
+  opts: GraphOptions,
+  tex: Tex,
+): Promise<Record<string, unknown>> {
+  return { key, label, svg: await paneSvg(m, opts), nodes: nodeDetails(m, cap, tex), steps: backwardSteps(m, tex), notes: m.notes };
 }
 
-function equations(lines: readonly EquationLine[], values: ReadonlyMap<string, Tensor> | null, max: number): string {
+function equations(lines: readonly EquationLine[], values: ReadonlyMap<string, Tensor> | null, max: number, tex: Tex): string {
   const one = (l: EquationLine): string => {
     const t = values?.get(l.node);
     const body = l.latex.replace("&", "");
-    return tex(t ? `${body} \\approx ${valueLatex(t)}` : body, true);
+    if (!t) return tex(body, true);
+    // a matrix or a long vector goes on its own line, so the side panel need not scroll sideways
+    const own = t.shape.length > 1 || t.size > 4;
+    return tex(own ? `\\begin{aligned}&${body} \\\\ &\\approx ${valueLatex(t)}\\end{aligned}` : `${body} \\approx ${valueLatex(t)}`, true);
   };
   if (lines.length <= max) return lines.map(one).join("\n");
   const head = Math.ceil(max / 2);
@@ -128,6 +139,9 @@ function equationNote(ex: { forward: unknown[]; local: unknown[]; backward: unkn
  */
 export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string> {
   const cap = captureGraph(y);
+  const tex = await loadTex();
+  // Without backward() the stepper still shows numbers: computed here, no .grad is touched.
+  const computed = fillPageGradients(cap);
   const m = cap.model;
   const limit = opts.maxNodes ?? 60;
   const views: Record<string, unknown>[] = [];
@@ -135,20 +149,27 @@ export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string>
   if (m.scopes.length > 0) {
     const full = foldForDrawing(m, { ...opts, collapse: "none", maxNodes: Math.max(limit, 200) });
     views.push(
-      await view("modules", "modules", foldForDrawing(collapseScopes(m, leafScopes(m)), { ...opts, collapse: "none" }), cap, opts),
+      await view("modules", "modules", foldForDrawing(collapseScopes(m, leafScopes(m)), { ...opts, collapse: "none" }), cap, opts, tex),
     );
-    views.push(await view("full", "expanded", full, cap, opts));
+    views.push(await view("full", "expanded", full, cap, opts, tex));
     // Modules first (a Linear layer as one node); "expanded" or a click on a module opens them up.
     initial = "modules";
   } else {
-    views.push(await view("graph", "graph", foldForDrawing(m, opts), cap, opts));
+    views.push(await view("graph", "graph", foldForDrawing(m, opts), cap, opts, tex));
     initial = "graph";
   }
   const ex = explain(y);
   const values = new Map([...cap.ids].map(([v, id]) => [id, v.tensor] as const));
   const outNode = m.nodes.find((n) => n.id === m.output)!;
   const title = opts.title ?? `chainrule: the graph of ${outNode.symbol.text}`;
-  const payload = JSON.stringify({ views, initial, output: esc(outNode.partial.text) }).replace(/</g, "\\u003c");
+  const payload = JSON.stringify({
+    views,
+    initial,
+    output: esc(outNode.partial.text),
+    outputId: m.output,
+    gradColor: theme.grad,
+    computed,
+  }).replace(/</g, "\\u003c");
   const maxEq = opts.maxEquations ?? MAX_EQUATIONS;
   if (!(maxEq >= 0)) throw new ValueError(`toHTML: maxEquations must be a number ≥ 0 (or Infinity), got ${opts.maxEquations}.`);
   const notes = [...new Set(views.flatMap((v) => v["notes"] as string[])), ...equationNote(ex, maxEq)];
@@ -177,11 +198,11 @@ export async function toHTML(y: Tensor, opts: HtmlOptions = {}): Promise<string>
     <h2>Selected node</h2>
     <div id="info"></div>
     <h2>Forward pass</h2>
-    <div class="eqs">${equations(ex.forward, values, maxEq)}</div>
+    <div class="eqs">${equations(ex.forward, values, maxEq, tex)}</div>
     <h2>Local derivatives</h2>
-    <div class="eqs">${equations(ex.local, null, maxEq)}</div>
+    <div class="eqs">${equations(ex.local, null, maxEq, tex)}</div>
     <h2>Backward pass (chain rule)</h2>
-    <div class="eqs">${ex.backward.length ? equations(ex.backward, null, maxEq) : "<p class='muted'>Nothing here needs a gradient.</p>"}</div>
+    <div class="eqs">${ex.backward.length ? equations(ex.backward, null, maxEq, tex) : "<p class='muted'>Nothing here needs a gradient.</p>"}</div>
     ${notes.length ? `<h2>Folded for readability</h2><ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
   </aside>
 </main>

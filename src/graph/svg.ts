@@ -1,5 +1,5 @@
 /** @file renderSvg: lays the graph out with Graphviz compiled to WebAssembly (same output in Node and browsers). */
-import { Graphviz } from "@hpcc-js/wasm-graphviz";
+import type { Graphviz } from "@hpcc-js/wasm-graphviz";
 import type { Tensor } from "../tensor/tensor.js";
 import { FormatError } from "../errors.js";
 import { captureGraph } from "./capture.js";
@@ -9,9 +9,9 @@ import type { GraphModel } from "./model.js";
 
 let loading: Promise<Graphviz> | null = null;
 
-/** The Graphviz WASM instance, loaded once (~100 ms) and shared. */
+/** The Graphviz WASM instance, imported and loaded once (~100 ms) on first use, so bundles that never draw can leave it out. */
 function graphviz(): Promise<Graphviz> {
-  loading ??= Graphviz.load();
+  loading ??= import("@hpcc-js/wasm-graphviz").then((m) => m.Graphviz.load());
   return loading;
 }
 

@@ -1,6 +1,6 @@
 /** @file The backward stepper's script: one step per edge, from the output back to the leaves, each with its chain-rule product. */
 import { Tensor } from "../tensor/tensor.js";
-import { tex } from "./katex-inline.js";
+import type { Tex } from "./katex-inline.js";
 import { escapeLatex } from "./latex-name.js";
 import type { GraphModel, NodeModel, ValueSummary } from "./model.js";
 import { valueLatex } from "./value-latex.js";
@@ -37,9 +37,9 @@ const wantsGrad = (n: NodeModel): boolean => n.requiresGrad || n.grad !== null;
  * The backward pass as steps over a drawn model: first the seed at the output, then for each
  * node (output first) each input edge a gradient flows along.
  * @example
- * backwardSteps(foldForDrawing(captureGraph(f).model)).length; // 1 + number of gradient edges
+ * backwardSteps(foldForDrawing(captureGraph(f).model), await loadTex()).length; // 1 + number of gradient edges
  */
-export function backwardSteps(m: GraphModel): ViewerStep[] {
+export function backwardSteps(m: GraphModel, tex: Tex): ViewerStep[] {
   const byId = new Map(m.nodes.map((n) => [n.id, n]));
   const out = byId.get(m.output)!;
   const elem = (n: NodeModel): string[] => (n.kind === "op" ? [n.id, `${n.id}_op`] : [n.id]);

@@ -13,7 +13,7 @@ import { decodeSafetensors, encodeSafetensorsChunks, type SafetensorsFile } from
 export async function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>): Promise<void> {
   const chunks = encodeSafetensorsChunks(tensors, metadata);
   const first = chunks.next(); // validates the inputs before any file is touched
-  const { atomicWrite } = await import("./node-files.js");
+  const { atomicWrite } = await import("#node-files");
   await atomicWrite(path, prepend(first, chunks));
 }
 
@@ -29,7 +29,7 @@ function* prepend(first: IteratorResult<Uint8Array>, rest: Iterator<Uint8Array>)
  * const bytes = await readFileBytes("weights.safetensors");
  */
 export async function readFileBytes(path: string): Promise<Uint8Array> {
-  const { readBytes } = await import("./node-files.js");
+  const { readBytes } = await import("#node-files");
   return readBytes(path);
 }
 

@@ -12,6 +12,6 @@ import type { Tensor } from "../tensor/tensor.js";
  */
 export async function saveOnnx(path: string, model: Module, exampleInput: Tensor, opts?: ExportOnnxOptions): Promise<void> {
   const bytes = exportOnnx(model, exampleInput, opts);
-  const { atomicWrite } = await import("./node-files.js");
+  const { atomicWrite } = await import("#node-files");
   await atomicWrite(path, [bytes]);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { toHTML } from "../../src/index.js";
 import { backwardSteps } from "../../src/graph/viewer-steps.js";
 import { captureGraph } from "../../src/graph/capture.js";
+import { loadTex } from "../../src/graph/katex-inline.js";
 import { worksheetF } from "./fixtures.js";
 
 interface ViewData {
@@ -55,10 +56,24 @@ describe("toHTML", () => {
     expect(view.steps[4]!.lit).toEqual(["n6", "n6_op", "e_n5_n6_0", "e_n6_op_n6", "n5"]);
   });
 
-  it("marks a gradient summed over several uses", () => {
+  it("without backward() the stepper still shows the gradients' numbers, and no .grad is set", async () => {
+    const { f, W } = worksheetF(false);
+    const data = pageData(await toHTML(f)) as ViewData & { computed: boolean };
+    const { W: W2, f: f2 } = worksheetF(true);
+    expect(data.computed).toBe(true);
+    expect(W.grad).toBeNull();
+    expect(f.grad).toBeNull();
+    const view = data.views[0]!;
+    expect(view.nodes["n1"]!.grad).toContain(String(Number(W2.grad!.data[1]!.toPrecision(4))));
+    const expected = pageData(await toHTML(f2)).views[0]!.steps.map((s) => s.text);
+    expect(view.steps.map((s) => s.text)).toEqual(expected);
+    expect(view.steps.at(-1)!.text).toContain("→");
+  });
+
+  it("marks a gradient summed over several uses", async () => {
     const { f } = worksheetF();
     const m = captureGraph(f).model;
     m.edges.push({ from: "n5", to: "n8", index: 2, shape: [3] });
-    expect(backwardSteps(m).some((s) => s.text.includes("∂f/∂z +="))).toBe(true);
+    expect(backwardSteps(m, await loadTex()).some((s) => s.text.includes("∂f/∂z +="))).toBe(true);
   });
 });

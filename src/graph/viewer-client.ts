@@ -14,13 +14,48 @@ export const viewerScript = String.raw`
   var counter = document.getElementById("counter");
   var views = document.getElementById("views");
   var view = null, svg = null, box0 = null, box = null, step = -1, timer = null, selected = null;
+  // Text smaller than this (CSS px) is hard to read: "fit" never shrinks the graph below it (pan or zoom out instead).
+  var MIN_FONT_PX = 9, FONT_UNITS = 10;
+  // The step at which the backward pass reaches each node, and each node's gradient text in the SVG.
+  var reach = {}, gradText = {};
 
   function setBox(b) {
     box = b;
     svg.setAttribute("viewBox", b.x + " " + b.y + " " + b.w + " " + b.h);
   }
+  function paneSize() {
+    var r = pane.getBoundingClientRect();
+    return { w: Math.max(r.width, 1), h: Math.max(r.height, 1) };
+  }
+  function clampBox(b) {
+    // keep the view over the graph: never scroll past an edge when the graph is larger than the view
+    var x = b.w >= box0.w ? box0.x - (b.w - box0.w) / 2 : Math.min(Math.max(b.x, box0.x), box0.x + box0.w - b.w);
+    var y = b.h >= box0.h ? box0.y - (b.h - box0.h) / 2 : Math.min(Math.max(b.y, box0.y), box0.y + box0.h - b.h);
+    return { x: x, y: y, w: b.w, h: b.h };
+  }
+  // The whole graph when its text stays readable; else the largest readable scale, centred on the output
+  // (where the backward pass starts), to be panned by dragging or scrolling.
   function fit() {
-    setBox({ x: box0.x, y: box0.y, w: box0.w, h: box0.h });
+    var p = paneSize();
+    var s = Math.max(Math.min(p.w / box0.w, p.h / box0.h), MIN_FONT_PX / FONT_UNITS);
+    var w = p.w / s, h = p.h / s;
+    var c = centre(data.outputId) || { x: box0.x + box0.w / 2, y: box0.y + box0.h / 2 };
+    setBox(clampBox({ x: c.x - w / 2, y: c.y - h / 2, w: w, h: h }));
+  }
+  function centre(id) {
+    var g = el(id);
+    if (!g) return null;
+    var r = g.getBoundingClientRect();
+    return toSvgPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+  }
+  // Pans (same zoom) so node \`id\` is in view when it is not.
+  function reveal(id) {
+    var g = el(id);
+    if (!g) return;
+    var r = g.getBoundingClientRect(), pr = pane.getBoundingClientRect();
+    if (r.left >= pr.left && r.right <= pr.right && r.top >= pr.top && r.bottom <= pr.bottom) return;
+    var c = centre(id);
+    if (c) setBox(clampBox({ x: c.x - box.w / 2, y: c.y - box.h / 2, w: box.w, h: box.h }));
   }
   function toSvgPoint(cx, cy) {
     var p = svg.createSVGPoint();
@@ -63,10 +98,42 @@ export const viewerScript = String.raw`
     if (d.expression) h += "<div class='label'>computed as</div>" + d.expression;
     h += "<div class='label'>value</div><pre class='value'>" + d.value + "</pre>";
     h += "<div class='label grad'>gradient ∂" + data.output + "/∂" + d.short + "</div>";
-    h += d.grad === null ? "<p class='muted'>none yet: call backward() first, or this tensor needs no gradient</p>" : "<pre class='grad'>" + d.grad + "</pre>";
+    if (d.grad === null) h += "<p class='muted'>none: this tensor needs no gradient, or backward() was not called</p>";
+    else if (!reached(id)) h += "<p class='muted pending'>not computed yet: the backward pass reaches this node at step " + (reach[id] + 1) + " of " + view.steps.length + " (press » to see every gradient)</p>";
+    else h += "<pre class='grad'>" + d.grad + "</pre>";
     if (d.local) h += "<div class='label'>local derivative</div>" + d.local;
     if (d.rule) h += "<div class='label'>rule of " + d.op + "</div>" + d.rule;
     info.innerHTML = h;
+    fitEquations(info);
+  }
+  function reached(id) {
+    return reach[id] === undefined || reach[id] <= step;
+  }
+  // Long equations shrink (down to 70%) to fit the side panel, and scroll inside their own box beyond that.
+  function fitEquations(root) {
+    var eqs = root.querySelectorAll(".katex-display");
+    for (var i = 0; i < eqs.length; i++) {
+      var e = eqs[i], k = e.firstElementChild;
+      if (!k) continue;
+      k.style.fontSize = "";
+      var room = e.clientWidth, need = k.scrollWidth;
+      if (room > 0 && need > room) k.style.fontSize = Math.max(0.7, room / need).toFixed(3) + "em";
+    }
+  }
+  // Which gradient lines each node draws (the SVG text in the gradient colour), and when a step reaches it.
+  function indexGradients() {
+    reach = {}; gradText = {};
+    var steps = view.steps;
+    for (var i = 0; i < steps.length; i++) if (reach[steps[i].node] === undefined) reach[steps[i].node] = i;
+    var texts = svg.querySelectorAll("g.node text");
+    for (var j = 0; j < texts.length; j++) {
+      var fill = (texts[j].getAttribute("fill") || "").toLowerCase();
+      if (fill !== data.gradColor) continue;
+      var id = texts[j].closest("g.node").id.replace(/_op$/, "");
+      (gradText[id] = gradText[id] || []).push(texts[j]);
+    }
+    // a gradient no step arrives at (folded or module nodes) shows once the pass is complete
+    Object.keys(gradText).forEach(function (id) { if (reach[id] === undefined) reach[id] = Math.max(steps.length - 1, 0); });
   }
   function renderStep() {
     clearClass("lit");
@@ -75,9 +142,17 @@ export const viewerScript = String.raw`
     for (var i = 0; i <= step && i < steps.length; i++) {
       steps[i].lit.forEach(function (k) { var g = el(k); if (g) g.classList.add(i === step ? "lit" : "done"); });
     }
+    Object.keys(gradText).forEach(function (id) {
+      var hide = !reached(id);
+      gradText[id].forEach(function (t) { t.classList.toggle("pending", hide); });
+    });
     counter.textContent = (step + 1) + " / " + steps.length;
-    stepBox.innerHTML = step < 0 ? "<p class='muted'>Press next › (or the → key) to send the gradient back from the output, one edge at a time.</p>" : steps[step].html;
-    if (step >= 0) select(steps[step].node);
+    var intro = "<p class='muted'>Press next › (or →) to send the gradient back from the output, one edge at a time; Home and End jump to the start and the end." +
+      (data.computed ? " backward() was not called: the numbers are computed for this page." : "") + "</p>";
+    stepBox.innerHTML = step < 0 ? intro : steps[step].html;
+    fitEquations(stepBox);
+    if (step >= 0) { select(steps[step].node); reveal(steps[step].node); }
+    else if (selected) select(selected);
   }
   function go(n) {
     step = Math.max(-1, Math.min(view.steps.length - 1, n));
@@ -118,6 +193,7 @@ export const viewerScript = String.raw`
     var buttons = views.querySelectorAll("button");
     for (var j = 0; j < buttons.length; j++) buttons[j].classList.toggle("on", buttons[j].getAttribute("data-view") === key);
     selected = null;
+    indexGradients();
     go(-1);
     info.innerHTML = "<p class='muted'>Click a node to see its value, gradient and local derivative.</p>";
   }
@@ -128,20 +204,33 @@ export const viewerScript = String.raw`
     return ids[0];
   }
 
-  var dragging = null;
-  pane.addEventListener("wheel", function (e) { e.preventDefault(); zoom(e.deltaY < 0 ? 1 / 1.15 : 1.15, e.clientX, e.clientY); }, { passive: false });
+  // A drag pans from anywhere, nodes included; a press that does not move is a click (selects the node).
+  var dragging = null, dragged = false;
+  pane.addEventListener("wheel", function (e) {
+    e.preventDefault();
+    if (e.ctrlKey || e.metaKey) { zoom(e.deltaY < 0 ? 1 / 1.15 : 1.15, e.clientX, e.clientY); return; }
+    var s = box.w / paneSize().w;
+    setBox({ x: box.x + e.deltaX * s, y: box.y + e.deltaY * s, w: box.w, h: box.h });
+  }, { passive: false });
   pane.addEventListener("pointerdown", function (e) {
-    if (e.target.closest && e.target.closest("g.node")) return;
-    dragging = { x: e.clientX, y: e.clientY, box: box };
-    pane.classList.add("dragging");
+    if (e.button !== 0) return;
+    dragging = { x: e.clientX, y: e.clientY, x0: e.clientX, y0: e.clientY };
+    dragged = false;
   });
   window.addEventListener("pointermove", function (e) {
     if (!dragging) return;
+    if (!dragged && Math.abs(e.clientX - dragging.x0) + Math.abs(e.clientY - dragging.y0) < 4) return;
+    dragged = true;
+    pane.classList.add("dragging");
     var a = toSvgPoint(dragging.x, dragging.y), b = toSvgPoint(e.clientX, e.clientY);
     setBox({ x: box.x - (b.x - a.x), y: box.y - (b.y - a.y), w: box.w, h: box.h });
     dragging.x = e.clientX; dragging.y = e.clientY;
   });
   window.addEventListener("pointerup", function () { dragging = null; pane.classList.remove("dragging"); });
+  pane.addEventListener("click", function (e) {
+    if (dragged) { e.stopPropagation(); e.preventDefault(); dragged = false; }
+  }, true);
+  window.addEventListener("resize", function () { if (svg) fitEquations(document); });
   document.getElementById("zoom-in").addEventListener("click", function () { zoom(1 / 1.3); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoom(1.3); });
   document.getElementById("fit").addEventListener("click", fit);
@@ -153,6 +242,9 @@ export const viewerScript = String.raw`
   document.addEventListener("keydown", function (e) {
     if (e.key === "ArrowRight") go(step + 1);
     else if (e.key === "ArrowLeft") go(step - 1);
+    else if (e.key === "Home") { e.preventDefault(); go(-1); }
+    else if (e.key === "End") { e.preventDefault(); go(view.steps.length - 1); }
+    else return;
   });
   data.views.forEach(function (v) {
     var b = document.createElement("button");
@@ -163,7 +255,8 @@ export const viewerScript = String.raw`
   });
   if (data.views.length < 2) views.style.display = "none";
   show(data.initial);
-  window.chainrule = { show: show, select: select, go: go, step: function () { return step; }, steps: function () { return view.steps.length; } };
+  fitEquations(document);
+  window.chainrule = { show: show, select: select, go: go, step: function () { return step; }, steps: function () { return view.steps.length; }, reach: function () { return reach; } };
 })();
 `;
 
@@ -180,7 +273,7 @@ button { font: inherit; font-size: 13px; padding: 4px 10px; border: 1px solid #d
 button:hover { background: #f3f4f6; }
 button.on { background: #ede9fe; border-color: #8b5cf6; }
 #counter { font-variant-numeric: tabular-nums; font-size: 13px; color: #374151; min-width: 60px; text-align: center; }
-main { display: grid; grid-template-columns: 1fr 440px; min-height: 0; }
+main { display: grid; grid-template-columns: minmax(0, 1fr) clamp(300px, 34vw, 460px); min-height: 0; }
 #graph { position: relative; overflow: hidden; background: #fff; cursor: grab; min-height: 0; }
 #graph.dragging { cursor: grabbing; }
 #graph svg { width: 100%; height: 100%; display: block; user-select: none; }
@@ -193,7 +286,8 @@ main { display: grid; grid-template-columns: 1fr 440px; min-height: 0; }
 #graph g.edge.lit path { stroke: #c2410c; stroke-width: 3.5px; stroke-dasharray: 8 5; animation: flow 0.7s linear infinite; }
 #graph g.edge.lit polygon { fill: #c2410c; stroke: #c2410c; }
 @keyframes flow { to { stroke-dashoffset: 26; } }
-aside { overflow: auto; border-left: 1px solid #e5e7eb; padding: 12px 16px 40px; background: #fcfcfd; }
+#graph text.pending { visibility: hidden; }
+aside { overflow-x: hidden; overflow-y: auto; min-width: 0; border-left: 1px solid #e5e7eb; padding: 12px 16px 40px; background: #fcfcfd; }
 aside h2 { font-size: 14px; text-transform: uppercase; letter-spacing: 0.04em; color: #6b7280; margin: 18px 0 6px; }
 aside h3 { margin: 4px 0 8px; font-size: 18px; }
 .kind { font-size: 11px; font-weight: 600; padding: 2px 6px; border-radius: 10px; vertical-align: middle; margin-left: 6px; }
@@ -206,7 +300,9 @@ aside h3 { margin: 4px 0 8px; font-size: 18px; }
 pre { margin: 4px 0; padding: 6px 8px; background: #fff; border: 1px solid #e5e7eb; border-radius: 6px; font-size: 12px; overflow: auto; max-height: 180px; }
 pre.grad { color: #c2410c; border-color: #fed7aa; background: #fff7ed; }
 .muted { color: #6b7280; font-size: 13px; }
-#step { min-height: 80px; padding: 6px 8px; background: #fff7ed; border: 1px solid #fed7aa; border-radius: 8px; overflow-x: auto; }
+#step { min-height: 80px; padding: 6px 8px; background: #fff7ed; border: 1px solid #fed7aa; border-radius: 8px; overflow-x: auto; min-width: 0; }
+#info { min-width: 0; }
+.katex-display { overflow-x: auto; overflow-y: hidden; max-width: 100%; padding: 2px 0; }
 .eqs .katex-display { margin: 4px 0; text-align: left; }
 .eqs .katex-display > .katex { text-align: left; }
 #step .katex-display { margin: 4px 0; }

@@ -74,7 +74,16 @@ describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
     expect(await page.locator(".eqs .katex").count()).toBeGreaterThan(10);
   });
 
+  it("hides every gradient before the backward pass starts, in the picture and in the side panel", async () => {
+    expect(await page.locator("#counter").innerText()).toBe("0 / 8");
+    expect(await page.locator("#graph g.node text.pending").count()).toBeGreaterThan(5);
+    await page.click("#graph g#n1");
+    expect(await page.locator("#info").innerText()).toContain("not computed yet");
+    expect(await page.locator("#info pre.grad").count()).toBe(0);
+  });
+
   it("shows a node's value and gradient when clicked", async () => {
+    await page.keyboard.press("End");
     await page.click("#graph g#n1");
     const info = await page.locator("#info").innerText();
     expect(info).toContain("W");
@@ -82,6 +91,34 @@ describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
     const first = Number(W.grad!.data[1]!.toPrecision(4));
     expect(await page.locator("#info pre.grad").innerText()).toContain(String(first));
     expect(await page.locator("#graph g#n1.selected").count()).toBe(1);
+  });
+
+  it("reveals a node's gradient at the step that reaches it, not before", async () => {
+    await page.keyboard.press("Home");
+    expect(await page.locator("#counter").innerText()).toBe("0 / 8");
+    const reach = await page.evaluate(() => (window as unknown as { chainrule: { reach(): Record<string, number> } }).chainrule.reach());
+    for (const step of [0, 3, 5]) {
+      await page.evaluate((s) => (window as unknown as { chainrule: { go(n: number): void } }).chainrule.go(s), step);
+      const pending = await page.evaluate(() =>
+        [...document.querySelectorAll("#graph g.node text.pending")].map((t) => t.closest("g.node")!.id.replace(/_op$/, "")),
+      );
+      const shown = await page.evaluate(() =>
+        [...document.querySelectorAll("#graph g.node text:not(.pending)")]
+          .filter((t) => t.getAttribute("fill") === "#c2410c")
+          .map((t) => t.closest("g.node")!.id.replace(/_op$/, "")),
+      );
+      for (const id of pending) expect(reach[id]).toBeGreaterThan(step);
+      for (const id of shown) expect(reach[id]).toBeLessThanOrEqual(step);
+      expect(shown.length).toBeGreaterThan(0);
+      if (step < 5) expect(pending.length).toBeGreaterThan(0);
+    }
+    // W (n1) is the last leaf reached: its gradient shows only at the last step
+    expect(reach["n1"]).toBe(7);
+    await page.keyboard.press("End");
+    expect(await page.locator("#counter").innerText()).toBe("8 / 8");
+    expect(await page.locator("#graph g.node text.pending").count()).toBe(0);
+    await page.keyboard.press("Home");
+    expect(await page.locator("#counter").innerText()).toBe("0 / 8");
   });
 
   it("steps the gradient back from the output, edge by edge", async () => {
@@ -105,6 +142,7 @@ describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
 
   it("pans and zooms", async () => {
     const box = () => page.evaluate(() => document.querySelector("#graph svg")!.getAttribute("viewBox"));
+    await page.click("#fit");
     const before = await box();
     await page.click("#zoom-in");
     const zoomed = await box();
@@ -116,6 +154,18 @@ describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
     expect(await box()).not.toBe(zoomed);
     await page.click("#fit");
     expect(await box()).toBe(before);
+    // a drag that starts on a node pans too, and does not select it
+    await page.click("#first");
+    await page.click("#graph g#n8");
+    const node = await page.locator("#graph g#n3").boundingBox();
+    const selected = await page.locator("#info h3").innerText();
+    await page.mouse.move(node!.x + node!.width / 2, node!.y + node!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(node!.x + node!.width / 2 + 50, node!.y + node!.height / 2 + 40, { steps: 4 });
+    await page.mouse.up();
+    expect(await box()).not.toBe(before);
+    expect(await page.locator("#info h3").innerText()).toBe(selected);
+    await page.click("#fit");
     await page.screenshot({ path: join(SHOTS, "viewer.png") });
     expect(errors).toEqual([]);
   });
@@ -132,6 +182,14 @@ describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
     expect(await p.locator("#views button.on").innerText()).toBe("modules");
     const module = p.locator("#graph g.node", { hasText: "layers.0 (Linear)" });
     expect(await module.count()).toBe(1);
+    // "fit" keeps the text readable, so the first layer starts below the fold: scroll down to it
+    const inView = async () => {
+      const b = await module.boundingBox();
+      return b !== null && b.y > 60 && b.y + b.height < 850;
+    };
+    await p.mouse.move(400, 400);
+    for (let i = 0; i < 20 && !(await inView()); i++) await p.mouse.wheel(0, 200);
+    expect(await inView()).toBe(true);
     await module.click();
     expect(await p.locator("#views button.on").innerText()).toBe("expanded");
     expect(await p.locator("#graph g.cluster", { hasText: "layers.0 (Linear)" }).count()).toBe(1);

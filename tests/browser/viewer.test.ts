@@ -100,10 +100,10 @@ describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
     for (const step of [0, 3, 5]) {
       await page.evaluate((s) => (window as unknown as { chainrule: { go(n: number): void } }).chainrule.go(s), step);
       const pending = await page.evaluate(() =>
-        [...document.querySelectorAll("#graph g.node text.pending")].map((t) => t.closest("g.node")!.id.replace(/_op$/, "")),
+        Array.from(document.querySelectorAll("#graph g.node text.pending")).map((t) => t.closest("g.node")!.id.replace(/_op$/, "")),
       );
       const shown = await page.evaluate(() =>
-        [...document.querySelectorAll("#graph g.node text:not(.pending)")]
+        Array.from(document.querySelectorAll("#graph g.node text:not(.pending)"))
           .filter((t) => t.getAttribute("fill") === "#c2410c")
           .map((t) => t.closest("g.node")!.id.replace(/_op$/, "")),
       );

@@ -99,7 +99,7 @@ if (previous.split("\n")[1] === stamp) {
       throw new Error(`build-wasm: AssemblyScript failed: ${error.message}`);
     }
     const bytes = readFileSync(wasmFile);
-    source += `export const ${name} = "${bytes.toString("base64")}";\n`;
+    source += `export const ${name}: string = "${bytes.toString("base64")}";\n`;
     process.stderr.write(`build-wasm: ${name} ${bytes.length} bytes\n`);
   }
   writeFileSync(outFile, source);

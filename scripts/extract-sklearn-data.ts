@@ -49,7 +49,7 @@ function writeTable(file: string, constName: string, source: string): void {
   const text =
     banner(source, `one line per sample: ${d} comma-separated features as written in the source, then the class index.`) +
     `export const ${constName}_CLASSES: readonly string[] = ${JSON.stringify(classes)};\n\n` +
-    `export const ${constName}_CSV = \`${body}\`;\n`;
+    `export const ${constName}_CSV: string = \`${body}\`;\n`;
   writeFileSync(join(outDir, file), text);
   console.log(`${file}: ${rows.length} × ${d}, classes ${classes.join(", ")}`);
 }
@@ -71,7 +71,7 @@ function writeDigits(): void {
   const out =
     banner("digits.csv.gz", "one line per 8×8 image: 64 pixel characters (0–16 written as 0–9 then a–g), then the digit 0–9.") +
     `export const DIGITS_PIXEL_ALPHABET = "${PIXEL_ALPHABET}";\n\n` +
-    `export const DIGITS_ROWS = \`${encoded.join("\n")}\`;\n`;
+    `export const DIGITS_ROWS: string = \`${encoded.join("\n")}\`;\n`;
   writeFileSync(join(outDir, "digits.generated.ts"), out);
   console.log(`digits.generated.ts: ${encoded.length} images`);
 }

@@ -2,7 +2,7 @@
 // Format: one line per sample: 4 comma-separated features as written in the source, then the class index.
 export const IRIS_CLASSES: readonly string[] = ["setosa", "versicolor", "virginica"];
 
-export const IRIS_CSV = `5.1,3.5,1.4,0.2,0
+export const IRIS_CSV: string = `5.1,3.5,1.4,0.2,0
 4.9,3.0,1.4,0.2,0
 4.7,3.2,1.3,0.2,0
 4.6,3.1,1.5,0.2,0

@@ -109,7 +109,7 @@ export const viewerScript = String.raw`
   function reached(id) {
     return reach[id] === undefined || reach[id] <= step;
   }
-  // Long equations shrink (down to 70%) to fit the side panel, and scroll inside their own box beyond that.
+  // Long equations shrink (down to 60%) to fit the side panel, and scroll inside their own box beyond that.
   function fitEquations(root) {
     var eqs = root.querySelectorAll(".katex-display");
     for (var i = 0; i < eqs.length; i++) {
@@ -117,7 +117,7 @@ export const viewerScript = String.raw`
       if (!k) continue;
       k.style.fontSize = "";
       var room = e.clientWidth, need = k.scrollWidth;
-      if (room > 0 && need > room) k.style.fontSize = Math.max(0.7, room / need).toFixed(3) + "em";
+      if (room > 0 && need > room) k.style.fontSize = Math.max(0.6, room / need).toFixed(3) + "em";
     }
   }
   // Which gradient lines each node draws (the SVG text in the gradient colour), and when a step reaches it.

@@ -3,9 +3,9 @@ import { ChainruleError } from "../errors.js";
 
 function noFiles(what: string, path: string): ChainruleError {
   return new ChainruleError(
-    `${what}("${path}"): reading and writing files by path needs Node, and this is chainrule's browser build. ` +
-      `In a page, use modelToBytes(model, optimizer) / modelFromBytes(bytes, model, optimizer) (or encodeSafetensors / ` +
-      `loadSafetensors(bytes)) and move the bytes with a Blob download, fetch() or IndexedDB.`,
+    `${what}("${path}"): files by path need Node, and this is chainrule's browser build. In a page, keep the bytes ` +
+      `instead: modelToBytes(model, optimizer) and modelFromBytes(bytes, model, optimizer), exportOnnx(model, input), ` +
+      `encodeSafetensors(tensors) / loadSafetensors(bytes); move them with a Blob download, fetch() or IndexedDB.`,
   );
 }
 
@@ -16,7 +16,7 @@ function noFiles(what: string, path: string): ChainruleError {
  */
 export async function atomicWrite(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
   void chunks;
-  throw noFiles("saveModel/saveSafetensors", path);
+  throw noFiles("saveModel/saveSafetensors/saveOnnx", path);
 }
 
 /**

@@ -106,7 +106,7 @@ describe.skipIf(skipBrowserTests)("chainrule bundled for the browser, run in Chr
     expect(r.viewerNodes).toBeGreaterThan(3);
     expect(r.restored).toBe(true);
     expect(r.bytes).toBeGreaterThan(200);
-    expect(r.saveError).toMatch(/needs Node.*modelToBytes/);
+    expect(r.saveError).toMatch(/files by path need Node.*modelToBytes/);
   }
 
   it("esbuild --bundle --platform=browser (ESM, no externals) bundles it, and it runs", async () => {

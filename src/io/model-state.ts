@@ -7,6 +7,7 @@ import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { SafetensorsFile } from "./safetensors.js";
 import { writeStorage } from "../backends/storage.js";
+import { namedRecord, own } from "./records.js";
 
 /** Prefix of the optimizer's buffers in a model file: `optimizer/<parameter name>/<buffer>`. */
 export const OPTIMIZER_PREFIX = "optimizer/";
@@ -39,13 +40,12 @@ function nameMap(module: Module, optimizer: Optimizer): string[] {
  * const { tensors, metadata } = modelToSafetensors(model, opt);
  */
 export function modelToSafetensors(module: Module, optimizer?: Optimizer, metadata: Record<string, string> = {}): SafetensorsFile {
-  const tensors: Record<string, Tensor> = {};
-  for (const [n, p] of module.namedParameters()) tensors[n] = p;
-  const meta = { ...metadata };
+  const tensors = namedRecord(module.namedParameters());
+  const meta = namedRecord(Object.entries(metadata));
   if (optimizer) {
     const names = nameMap(module, optimizer);
     const sd = optimizer.stateDict();
-    const steps: Record<string, number | null> = {};
+    const steps = namedRecord<number | null>();
     sd.state.forEach((s, i) => {
       const name = names[i]!;
       steps[name] = s ? s.step : null;
@@ -77,7 +77,7 @@ function checkTensorFits(where: string, name: string, t: Tensor | undefined, lik
 }
 
 function optimizerState(where: string, file: SafetensorsFile, optimizer: Optimizer, names: string[]): OptimizerStateDict {
-  const raw = file.metadata[OPTIMIZER_KEY];
+  const raw = own(file.metadata, OPTIMIZER_KEY);
   if (raw === undefined)
     throw new FormatError(
       `${where}: the file has no optimizer state (metadata "${OPTIMIZER_KEY}"); save it with saveModel(path, model, optimizer).`,
@@ -91,9 +91,9 @@ function optimizerState(where: string, file: SafetensorsFile, optimizer: Optimiz
   if (!meta || typeof meta !== "object" || typeof meta.steps !== "object" || meta.steps === null)
     throw new FormatError(`${where}: metadata "${OPTIMIZER_KEY}" lacks "steps".`);
   const state: (ParamState | null)[] = names.map((name, i) => {
-    const step = meta.steps[name];
+    const step = own(meta.steps, name);
     if (step === null || step === undefined) return null;
-    const buffers: Record<string, TypedArray> = {};
+    const buffers = namedRecord<TypedArray>();
     const prefix = `${OPTIMIZER_PREFIX}${name}/`;
     for (const [k, t] of Object.entries(file.tensors)) {
       if (!k.startsWith(prefix)) continue;
@@ -124,7 +124,7 @@ export function loadModelFromSafetensors(
 ): Record<string, string> {
   const where = `loadModel${opts.source ? ` ("${opts.source}")` : ""}`;
   const params = module.namedParameters();
-  for (const [n, p] of params) checkTensorFits(where, n, file.tensors[n], p);
+  for (const [n, p] of params) checkTensorFits(where, n, own(file.tensors, n), p);
   if (opts.strict ?? true) {
     const known = new Set(params.map(([n]) => n));
     const extra = Object.keys(file.tensors).filter((k) => !known.has(k) && !k.startsWith(OPTIMIZER_PREFIX));
@@ -139,6 +139,5 @@ export function loadModelFromSafetensors(
     writeStorage(p.store, file.tensors[n]!.storage);
   }
   if (optimizer && sd) optimizer.loadStateDict(sd);
-  const { [OPTIMIZER_KEY]: _omit, ...rest } = file.metadata;
-  return rest;
+  return namedRecord(Object.entries(file.metadata).filter(([k]) => k !== OPTIMIZER_KEY));
 }

@@ -5,6 +5,7 @@ import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { writeStorage } from "../backends/storage.js";
 import { summarize } from "./summary.js";
+import { namedRecord, own } from "../io/records.js";
 
 /**
  * The base class of layers and models. A module owns parameters (leaf tensors with `requiresGrad`)
@@ -256,12 +257,13 @@ export abstract class Module {
   }
 
   /**
-   * The parameters as a name → tensor record (the tensors themselves, not copies).
+   * The parameters as a name → tensor record (the tensors themselves, not copies), without a prototype so
+   * that any parameter name (even "__proto__") is an ordinary key.
    * @example
    * Object.keys(new Linear(2, 1).stateDict()); // ["weight", "bias"]
    */
   stateDict(): Record<string, Tensor> {
-    return Object.fromEntries(this.namedParameters());
+    return namedRecord(this.namedParameters());
   }
 
   /**
@@ -274,7 +276,7 @@ export abstract class Module {
   loadStateDict(state: Record<string, Tensor>, opts: { strict?: boolean } = {}): void {
     const named = this.namedParameters();
     for (const [n, p] of named) {
-      const src = state[n];
+      const src = own(state, n);
       if (!src)
         throw new ValueError(
           `loadStateDict: no value for parameter "${n}" ${fmtShape(p.shape)}; the record has: ${Object.keys(state).join(", ") || "nothing"}.`,

@@ -1,5 +1,5 @@
 /** @file Adagrad (Duchi et al.) with learning-rate decay, exactly PyTorch's torch.optim.Adagrad update. */
-import { checkNonNegative, Optimizer, type ParamsInput } from "./optimizer.js";
+import { checkNonNegative, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
 import { updateStorage } from "../backends/storage.js";
 
 /** Options of `Adagrad`. */
@@ -48,10 +48,11 @@ export class Adagrad extends Optimizer {
     this.initialAccumulatorValue = opts.initialAccumulatorValue ?? 0;
     this.eps = opts.eps ?? 1e-10;
     this.maximize = opts.maximize ?? false;
-    checkNonNegative("Adagrad", "lrDecay", this.lrDecay);
-    checkNonNegative("Adagrad", "weightDecay", this.weightDecay);
-    checkNonNegative("Adagrad", "initialAccumulatorValue", this.initialAccumulatorValue);
-    checkNonNegative("Adagrad", "eps", this.eps);
+    this.checkHyper("Adagrad", this.hyperparameters());
+  }
+
+  protected checkHyper(op: string, h: Record<string, HyperValue>): void {
+    for (const k of ["lrDecay", "weightDecay", "initialAccumulatorValue", "eps"]) checkNonNegative(op, k, h[k] as number);
   }
 
   /**

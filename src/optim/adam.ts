@@ -49,16 +49,23 @@ export class Adam extends Optimizer {
   constructor(params: ParamsInput, opts: AdamOptions = {}, defaultWeightDecay = 0) {
     super(params, opts.lr ?? 1e-3, new.target.name);
     const op = new.target.name;
-    this.betas = opts.betas ? [opts.betas[0], opts.betas[1]] : [0.9, 0.999];
+    // a copy of what was given (checked below), so a wrong length is reported rather than cut to two
+    this.betas = Array.isArray(opts.betas) ? (opts.betas.slice() as [number, number]) : (opts.betas ?? [0.9, 0.999]);
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? defaultWeightDecay;
     this.amsgrad = opts.amsgrad ?? false;
     this.maximize = opts.maximize ?? false;
-    if (!Array.isArray(this.betas) || this.betas.length !== 2) throw new ValueError(`${op}: betas must be a pair [β₁, β₂].`);
-    checkUnitInterval(op, "betas[0]", this.betas[0]);
-    checkUnitInterval(op, "betas[1]", this.betas[1]);
-    checkNonNegative(op, "eps", this.eps);
-    checkNonNegative(op, "weightDecay", this.weightDecay);
+    this.checkHyper(op, this.hyperparameters());
+  }
+
+  protected checkHyper(op: string, h: Record<string, HyperValue>): void {
+    const betas = h["betas"];
+    if (!Array.isArray(betas) || betas.length !== 2)
+      throw new ValueError(`${op}: betas must be a pair [β₁, β₂], got ${JSON.stringify(betas)}.`);
+    checkUnitInterval(op, "betas[0]", betas[0]!);
+    checkUnitInterval(op, "betas[1]", betas[1]!);
+    checkNonNegative(op, "eps", h["eps"] as number);
+    checkNonNegative(op, "weightDecay", h["weightDecay"] as number);
   }
 
   /**

@@ -57,7 +57,7 @@ export abstract class Optimizer {
       if (seen.has(p)) throw new ValueError(`${op}: parameter ${i} (${p.describe()}) appears twice in the list; pass each tensor once.`);
       seen.add(p);
     });
-    checkNonNegative(op, "lr", lr);
+    checkLearningRate(op, lr);
     this.params = list;
     this.lr = lr;
     this.state = list.map(() => null);
@@ -113,6 +113,23 @@ export abstract class Optimizer {
     return b;
   }
 
+  /**
+   * Throws a ValueError naming the first field of `h` that is out of range. The constructor runs it on
+   * the options and `loadStateDict` on a saved state (lr is checked by the base class).
+   */
+  protected abstract checkHyper(op: string, h: Record<string, HyperValue>): void;
+
+  /** The current hyperparameters, lr first (copies of arrays). */
+  protected hyperparameters(): Record<string, HyperValue> {
+    const self = this as unknown as Record<string, HyperValue>;
+    const hyper: Record<string, HyperValue> = { lr: this.lr };
+    for (const k of this.hyperKeys) {
+      const v = self[k]!;
+      hyper[k] = Array.isArray(v) ? v.slice() : v;
+    }
+    return hyper;
+  }
+
   /** The buffers a state with step > 0 must hold under hyperparameters `h` (checked on load). */
   protected abstract requiredBuffers(h: Record<string, HyperValue>): string[];
 
@@ -122,12 +139,7 @@ export abstract class Optimizer {
    * const saved = opt.stateDict(); // … later: opt.loadStateDict(saved)
    */
   stateDict(): OptimizerStateDict {
-    const self = this as unknown as Record<string, HyperValue>;
-    const hyper: Record<string, HyperValue> = { lr: this.lr };
-    for (const k of this.hyperKeys) {
-      const v = self[k]!;
-      hyper[k] = Array.isArray(v) ? v.slice() : v;
-    }
+    const hyper = this.hyperparameters();
     const state = this.state.map((s) =>
       s ? { step: s.step, buffers: Object.fromEntries(Object.entries(s.buffers).map(([k, b]) => [k, b.slice()])) } : null,
     );
@@ -151,11 +163,19 @@ export abstract class Optimizer {
       if (v === undefined || typeof v !== typeof cur || Array.isArray(v) !== Array.isArray(cur))
         return `hyperparameter "${k}" is missing or has the wrong type`;
     }
+    const op = this.constructor.name;
+    try {
+      checkLearningRate(op, sd.hyper["lr"] as number);
+      this.checkHyper(op, sd.hyper);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      return `hyperparameter ${e.message.replace(`${op}: `, "").replace(/\.$/, "")}`;
+    }
     for (let i = 0; i < sd.state.length; i++) {
       const s = sd.state[i];
       if (s === null || s === undefined) continue;
       const p = this.params[i]!;
-      if (!Number.isInteger(s.step) || s.step < 0) return `parameter ${i}: step ${String(s.step)} is not a non-negative integer`;
+      if (!Number.isSafeInteger(s.step) || s.step < 0) return `parameter ${i}: step ${String(s.step)} is not a non-negative integer`;
       if (s.step > 0) {
         for (const k of this.requiredBuffers(sd.hyper)) if (!s.buffers?.[k]) return `parameter ${i}: buffer "${k}" is missing`;
       }
@@ -194,6 +214,16 @@ export abstract class Optimizer {
 
 function isModuleLike(x: ParamsInput): x is { parameters(): Tensor[] } {
   return typeof (x as { parameters?: unknown }).parameters === "function";
+}
+
+/** The largest learning rate accepted: larger rates overflow the parameters within a few updates (1e308 gives NaN at once). */
+export const MAX_LR = 1e6;
+
+/** Throws a ValueError unless `value` is a learning rate in [0, MAX_LR]. */
+export function checkLearningRate(op: string, value: number): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_LR) {
+    throw new ValueError(`${op}: lr must be a finite number ≥ 0 and ≤ ${MAX_LR}, got ${String(value)}.`);
+  }
 }
 
 /** Throws a ValueError unless `value` is a finite number ≥ 0. */

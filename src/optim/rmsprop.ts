@@ -53,10 +53,14 @@ export class RMSprop extends Optimizer {
     this.momentum = opts.momentum ?? 0;
     this.centered = opts.centered ?? false;
     this.maximize = opts.maximize ?? false;
-    checkUnitInterval("RMSprop", "alpha", this.alpha);
-    checkNonNegative("RMSprop", "eps", this.eps);
-    checkNonNegative("RMSprop", "weightDecay", this.weightDecay);
-    checkNonNegative("RMSprop", "momentum", this.momentum);
+    this.checkHyper("RMSprop", this.hyperparameters());
+  }
+
+  protected checkHyper(op: string, h: Record<string, HyperValue>): void {
+    checkUnitInterval(op, "alpha", h["alpha"] as number);
+    checkNonNegative(op, "eps", h["eps"] as number);
+    checkNonNegative(op, "weightDecay", h["weightDecay"] as number);
+    checkNonNegative(op, "momentum", h["momentum"] as number);
   }
 
   /**

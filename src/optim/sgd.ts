@@ -54,12 +54,17 @@ export class SGD extends Optimizer {
     this.weightDecay = opts.weightDecay ?? 0;
     this.nesterov = opts.nesterov ?? false;
     this.maximize = opts.maximize ?? false;
-    checkNonNegative("SGD", "momentum", this.momentum);
-    checkNonNegative("SGD", "dampening", this.dampening);
-    checkNonNegative("SGD", "weightDecay", this.weightDecay);
-    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
+    this.checkHyper("SGD", this.hyperparameters());
+  }
+
+  protected checkHyper(op: string, h: Record<string, HyperValue>): void {
+    const [momentum, dampening] = [h["momentum"] as number, h["dampening"] as number];
+    checkNonNegative(op, "momentum", momentum);
+    checkNonNegative(op, "dampening", dampening);
+    checkNonNegative(op, "weightDecay", h["weightDecay"] as number);
+    if (h["nesterov"] && (momentum <= 0 || dampening !== 0)) {
       throw new ValueError(
-        `SGD: Nesterov momentum needs momentum > 0 and dampening = 0 (got momentum ${this.momentum}, dampening ${this.dampening}).`,
+        `${op}: Nesterov momentum needs momentum > 0 and dampening = 0 (got momentum ${momentum}, dampening ${dampening}).`,
       );
     }
   }

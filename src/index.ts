@@ -57,6 +57,7 @@ export {
   decodeSafetensors,
   saveSafetensors,
   loadSafetensors,
+  writeFileAtomic,
   saveModel,
   loadModel,
   modelToBytes,

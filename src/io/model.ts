@@ -1,7 +1,7 @@
 /** @file saveModel / loadModel: a module's parameters and its optimizer's state in one safetensors file. */
 import type { Module } from "../nn/module.js";
 import type { Optimizer } from "../optim/optimizer.js";
-import { decodeFromFile, readFileBytes, saveSafetensors } from "./files.js";
+import { loadSafetensors, saveSafetensors } from "./files.js";
 import { loadModelFromSafetensors, modelToSafetensors } from "./model-state.js";
 
 /**
@@ -30,6 +30,6 @@ export async function loadModel(
   optimizer?: Optimizer,
   opts: { strict?: boolean } = {},
 ): Promise<Record<string, string>> {
-  const file = decodeFromFile(path, await readFileBytes(path));
+  const file = await loadSafetensors(path);
   return loadModelFromSafetensors(file, module, optimizer, { ...opts, source: path });
 }

@@ -14,8 +14,8 @@ function noFiles(what: string, path: string): ChainruleError {
  * @example
  * await atomicWrite("model.safetensors", chunks); // throws ChainruleError in a browser
  */
-export async function atomicWrite(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
-  void chunks;
+export async function atomicWrite(path: string, data: unknown): Promise<void> {
+  void data;
   throw noFiles("saveModel/saveSafetensors/saveOnnx", path);
 }
 
@@ -25,5 +25,14 @@ export async function atomicWrite(path: string, chunks: Iterable<Uint8Array>): P
  * await readBytes("model.safetensors"); // throws ChainruleError in a browser
  */
 export async function readBytes(path: string): Promise<Uint8Array> {
+  throw noFiles("loadModel/loadSafetensors", path);
+}
+
+/**
+ * Browser stand-in for the streaming safetensors reader: always throws, naming the byte-level functions to use instead.
+ * @example
+ * await readSafetensorsFile("model.safetensors"); // throws ChainruleError in a browser
+ */
+export async function readSafetensorsFile(path: string): Promise<never> {
   throw noFiles("loadModel/loadSafetensors", path);
 }

@@ -1,12 +1,13 @@
 /** @file `chainrule complexity`: the side note's experiment — forward differences O(d⁴) vs backprop O(d²) — as a table, JSON and a log-log chart. */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { getBackend } from "../../src/index.js";
+import { getBackend, writeFileAtomic } from "../../src/index.js";
 import { renderChartSvg } from "../charts.js";
 import { fmtErr, fmtMs } from "../format/number.js";
 import { makeStyle, type Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
+import { checkOutputDir } from "../output-paths.js";
 import { complexityChartSpec } from "./complexity-chart.js";
 import { autoBatch, FORWARD_EPS, logLogSlope, measureSize, type ComplexityRow, type MeasureOptions } from "./complexity-measure.js";
 
@@ -123,6 +124,7 @@ export function registerComplexity(program: Command): void {
     .option("--json", "print the results as one JSON document")
     .option("--no-color", "plain output even on a colour terminal")
     .action(async (flags: ComplexityFlags) => {
+      await checkOutputDir("complexity --out", flags.out);
       const st = makeStyle(flags.json || flags.color === false ? false : undefined);
       const opts: MeasureOptions = { minTimeMs: flags.minTime, ...(flags.batch === undefined ? {} : { batch: flags.batch }) };
       const log = (s: string): void => {
@@ -132,7 +134,7 @@ export function registerComplexity(program: Command): void {
       const spec = complexityChartSpec(result.rows, result.numericSlope, result.analyticSlope, FIT_FROM);
       await mkdir(flags.out, { recursive: true });
       const svgPath = join(flags.out, "complexity.svg");
-      await writeFile(svgPath, await renderChartSvg(spec));
+      await writeFileAtomic(svgPath, await renderChartSvg(spec));
       if (flags.json) {
         const batches = result.rows.map((r) => flags.batch ?? autoBatch(r.d));
         const doc = { ...result, fitFrom: FIT_FROM, eps: FORWARD_EPS, batches, timing: "cpu", backend: getBackend(), chart: svgPath };

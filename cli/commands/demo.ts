@@ -1,8 +1,8 @@
 /** @file `chainrule demo`: every item of the seed worksheet, executed — closed form, autodiff and numeric side by side. */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { renderSvg, type Tensor } from "../../src/index.js";
+import { renderSvg, writeFileAtomic, type Tensor } from "../../src/index.js";
 import { makeStyle, type Style } from "../format/style.js";
 import { demoChainRule, demoRelu, demoSigmoid, demoTanh } from "./demo-part1.js";
 import { demoGradientDescent, demoGraph, demoSigmoidGradients } from "./demo-part2.js";
@@ -80,7 +80,7 @@ async function drawGraph(root: Tensor, dir: string): Promise<string[]> {
   const path = join(dir, "seed-f.svg");
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(path, await renderSvg(root));
+    await writeFileAtomic(path, await renderSvg(root));
     return [path];
   } catch (err) {
     process.stderr.write(

@@ -1,7 +1,17 @@
 /** @file Writing a result's graph to disk as SVG, HTML, DOT, Mermaid or JSON (used by `chainrule graph` and the demo). */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { renderSvg, toDot, toHTML, toJSON, toMermaid, ValueError, type GraphOptions, type Tensor } from "../../src/index.js";
+import {
+  renderSvg,
+  toDot,
+  toHTML,
+  toJSON,
+  toMermaid,
+  ValueError,
+  writeFileAtomic,
+  type GraphOptions,
+  type Tensor,
+} from "../../src/index.js";
 
 /** The file formats a graph can be written in. */
 export const GRAPH_FORMATS = ["svg", "html", "dot", "mermaid", "json"] as const;
@@ -49,7 +59,7 @@ export async function writeGraphFiles(
   const written: string[] = [];
   for (const [format, path] of targets) {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, await graphText(y, format, opts));
+    await writeFileAtomic(path, await graphText(y, format, opts));
     written.push(path);
   }
   return written;

@@ -4,9 +4,11 @@ import { registerComplexity } from "./complexity.js";
 import { registerDemo } from "./demo.js";
 import { registerTrain } from "./train.js";
 import { registerGraph } from "./graph.js";
+import { packageVersion } from "../version.js";
 
-/** Adds every subcommand to `program`. */
+/** Adds `--version` and every subcommand to `program`. */
 export function registerCommands(program: Command): void {
+  program.version(packageVersion(), "-V, --version", "print chainrule's version");
   registerDemo(program);
   registerComplexity(program);
   registerTrain(program);

@@ -16,6 +16,7 @@ import {
   type TrainConfig,
 } from "../train/loop.js";
 import { checkWritable, writeOnnx } from "../train/onnx.js";
+import { checkOutputDir, checkOutputFile } from "../output-paths.js";
 import { writePictures } from "../train/pictures.js";
 import { makeProgress } from "../train/progress.js";
 import { summaryLines, type TrainReport } from "../train/report.js";
@@ -53,7 +54,8 @@ function parseLayers(v: string): number[] {
   if (v.trim() === "" || v.trim() === "none") return [];
   return v.split(",").map((s) => {
     const n = Number(s.trim());
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--layers takes hidden sizes like "64,32" (or "none"), got "${v}".`);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError(`--layers takes hidden sizes like "64,32" (or "none"), got "${v}".`);
     return n;
   });
 }
@@ -116,11 +118,29 @@ function resolveConfig(flags: TrainFlags, saved: CheckpointInfo | null): TrainCo
   };
 }
 
+/** The most parameters `train` builds: ~200 MB of float32 weights, with as much again for gradients and each optimizer buffer. */
+export const MAX_PARAMETERS = 50_000_000;
+
+function checkModelSize(config: TrainConfig): void {
+  const info = data.describeDataset(config.dataset);
+  const sizes = [info.features, ...config.layers, info.task === "classification" ? info.classes : 1];
+  const count = sizes.slice(1).reduce((n, out, i) => n + (sizes[i]! + 1) * out, 0);
+  if (count > MAX_PARAMETERS) {
+    throw new ValueError(
+      `train: --layers ${config.layers.join(",")} makes an MLP ${sizes.join("→")} with ${count} parameters; the limit is ${MAX_PARAMETERS} (about 200 MB of float32 weights, plus gradients and optimizer buffers). Use smaller layers.`,
+    );
+  }
+}
+
 /** Runs one training session as the flags ask; prints the summary (or JSON) and returns the report. */
 export async function runTrain(flags: TrainFlags): Promise<TrainReport> {
+  // before any work: a run must never be lost at its end to a path that cannot be written
   if (flags.saveOnnx) await checkWritable(flags.saveOnnx, "--save-onnx");
+  if (flags.save) await checkOutputFile("train --save", flags.save);
+  if (flags.out) await checkOutputDir("train --out", flags.out);
   const saved = flags.load ? await readCheckpointInfo(flags.load) : null;
   const config = resolveConfig(flags, saved);
+  checkModelSize(config);
   const dataset = config.dataset;
   const p = prepare(config, saved?.stats);
   const makeOpt = (m: nn.Module) => makeOptimizer(config.optimizer, m.parameters(), config.lr);

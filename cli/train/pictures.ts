@@ -1,7 +1,7 @@
 /** @file The pictures `chainrule train --out DIR` writes: loss/accuracy curves, and a decision boundary or a regression fit. */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { data, noGrad, tensor, type nn } from "../../src/index.js";
+import { data, noGrad, tensor, writeFileAtomic, type nn } from "../../src/index.js";
 import { renderChartSvg } from "../charts.js";
 import { boundaryChart, fitChart, historyChart, type BoundaryCell, type BoundaryPoint } from "./charts.js";
 import { argmaxRows, type EpochRecord, type Prepared } from "./loop.js";
@@ -116,7 +116,7 @@ export async function writePictures(
   const files: string[] = [];
   const write = async (name: string, svg: string) => {
     const path = join(dir, name);
-    await writeFile(path, svg);
+    await writeFileAtomic(path, svg);
     files.push(path);
   };
   const classification = p.dataset.task === "classification";

@@ -1,21 +1,13 @@
 /** @file `npm run bench`: chainrule vs TensorFlow.js and jax-js on matmul, an MLP step and the worksheet's f. */
 import { runIsolated } from "./coordinator.js";
 import { runWorkload } from "./harness.js";
+import { parseBenchArgs } from "./options.js";
 import { chainruleBackend, machineLine } from "./machine.js";
 import { formatTable, type WorkloadResult } from "./table.js";
 import { inProcessWorkloads, selectPeers, selectWorkloads } from "./workloads.js";
 
-const args = process.argv.slice(2);
-const json = args.includes("--json");
-const quick = args.includes("--quick");
-const inProcess = args.includes("--in-process");
-const only = args.find((a) => a.startsWith("--only="))?.slice(7);
-const peers = selectPeers(
-  args
-    .find((a) => a.startsWith("--peers="))
-    ?.slice(8)
-    .split(","),
-);
+const { json, quick, inProcess, only, memory, steps, peers: wanted } = parseBenchArgs(process.argv);
+const peers = selectPeers(wanted);
 
 const METHOD = {
   isolated: "each peer in its own process, medians of interleaved rounds",
@@ -23,9 +15,9 @@ const METHOD = {
 };
 
 async function main(): Promise<void> {
-  if (args.includes("--memory")) {
+  if (memory) {
     const { runMemory } = await import("./memory.js");
-    await runMemory({ json, steps: Number(args.find((a) => a.startsWith("--steps="))?.slice(8) ?? 10_000) });
+    await runMemory({ json, steps });
     return;
   }
   // Peers print notices through console; keep stdout for the table or the JSON document.

@@ -1,6 +1,6 @@
 /** @file The complexity chart: time against d on log-log axes, both methods measured, with their least-squares fits. */
 import type { ChartSpec } from "../charts.js";
-import type { ComplexityRow } from "./complexity-measure.js";
+import { fitLabel, fitSizes, type ComplexityRow } from "./complexity-measure.js";
 
 /** A fitted line log(ms) = slope·log(d) + intercept, from the rows with d ≥ minD. */
 function fitLine(
@@ -9,7 +9,13 @@ function fitLine(
   slope: number,
   minD: number,
 ): { d: number; ms: number }[] {
-  const use = rows.filter((r) => r.d >= minD).length >= 2 ? rows.filter((r) => r.d >= minD) : rows.slice();
+  const sizes = new Set(
+    fitSizes(
+      rows.map((r) => r.d),
+      minD,
+    ),
+  );
+  const use = rows.filter((r) => sizes.has(r.d));
   const mx = use.reduce((s, r) => s + Math.log(r.d), 0) / use.length;
   const my = use.reduce((s, r) => s + Math.log(Math.max(r[key], 1e-9)), 0) / use.length;
   return use.map((r) => ({ d: r.d, ms: Math.exp(my + slope * (Math.log(r.d) - mx)) }));
@@ -56,7 +62,7 @@ export function complexityChartSpec(
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: "∂ℓ/∂W₁ for ℓ = ½‖W₂ tanh(W₁x + b) − y‖²: forward differences vs backprop",
-      subtitle: `measured (points) and least-squares fits of log(time) on log(d) over d ≥ ${minD} (dashed)`,
+      subtitle: `measured (points) and least-squares fits of log(time) on log(d) ${fitLabel(ds, minD)} (dashed)`,
     },
     width: 560,
     height: 360,

@@ -188,14 +188,40 @@ export function measureSize(d: number, opts: MeasureOptions = {}): ComplexityRow
 }
 
 /**
+ * The sizes a slope is fitted over: those ≥ minD when at least two distinct ones are, else all of them.
+ * @example
+ * fitSizes([8, 16, 32]); // [16, 32]
+ */
+export function fitSizes(ds: readonly number[], minD = 16): number[] {
+  const big = ds.filter((d) => d >= minD);
+  return new Set(big).size >= 2 ? big : ds.slice();
+}
+
+/**
+ * How a fit over `ds` is labelled: "over d ≥ 16", or the sizes themselves when fewer than two are ≥ minD
+ * (then the slope is not the asymptotic one, and the label says so).
+ * @example
+ * fitLabel([1, 2]); // "over d = 1, 2 (fewer than two sizes d ≥ 16: not the asymptotic slope)"
+ */
+export function fitLabel(ds: readonly number[], minD = 16): string {
+  const big = new Set(ds.filter((d) => d >= minD));
+  return big.size >= 2 ? `over d ≥ ${minD}` : `over d = ${ds.join(", ")} (fewer than two sizes d ≥ ${minD}: not the asymptotic slope)`;
+}
+
+/**
  * Least-squares slope of log(ms) against log(d) over the rows with d ≥ minD (all rows if fewer than
  * two qualify); null with fewer than two distinct sizes.
  * @example
  * logLogSlope([{ d: 16, ms: 1 }, { d: 32, ms: 16 }]); // 4
  */
 export function logLogSlope(points: readonly { d: number; ms: number }[], minD = 16): number | null {
-  const big = points.filter((p) => p.d >= minD);
-  const use = big.length >= 2 ? big : points;
+  const sizes = new Set(
+    fitSizes(
+      points.map((p) => p.d),
+      minD,
+    ),
+  );
+  const use = points.filter((p) => sizes.has(p.d));
   const xs = use.map((p) => Math.log(p.d));
   const ys = use.map((p) => Math.log(Math.max(p.ms, 1e-9)));
   if (new Set(xs).size < 2) return null;

@@ -9,7 +9,16 @@ import { makeStyle, type Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
 import { checkOutputDir } from "../output-paths.js";
 import { complexityChartSpec } from "./complexity-chart.js";
-import { autoBatch, FORWARD_EPS, logLogSlope, measureSize, type ComplexityRow, type MeasureOptions } from "./complexity-measure.js";
+import {
+  autoBatch,
+  FORWARD_EPS,
+  fitLabel,
+  fitSizes,
+  logLogSlope,
+  measureSize,
+  type ComplexityRow,
+  type MeasureOptions,
+} from "./complexity-measure.js";
 
 /** Sizes of the full experiment, and the smallest d the slopes are fitted from. */
 export const DEFAULT_SIZES = [8, 16, 32, 64, 128];
@@ -48,12 +57,19 @@ export function runComplexity(ds: readonly number[], opts: MeasureOptions = {}, 
   };
 }
 
+/** The largest d: the forward differences cost d² + 1 passes of O(d²) each, so d = 300 would take minutes. */
+export const MAX_D = 128;
+
 function parseSizes(v: string): number[] {
-  const ds = v.split(",").map((s) => Number(s.trim()));
-  if (ds.length === 0 || !ds.every((d) => Number.isInteger(d) && d >= 1 && d <= 512)) {
-    throw new InvalidArgumentError(`--d takes sizes between 1 and 512 like "8,16,32", got "${v}".`);
+  const ds = v.split(",").map((s) => (s.trim() === "" ? NaN : Number(s.trim())));
+  if (!ds.every((d) => Number.isInteger(d) && d >= 1 && d <= MAX_D)) {
+    throw new InvalidArgumentError(
+      `--d takes sizes between 1 and ${MAX_D} like "8,16,32" (the forward differences grow as d⁴: larger sizes take minutes), got "${v}".`,
+    );
   }
-  return [...new Set(ds)];
+  const twice = ds.find((d, i) => ds.indexOf(d) !== i);
+  if (twice !== undefined) throw new InvalidArgumentError(`--d lists ${twice} twice; give distinct sizes like "8,16,32".`);
+  return ds;
 }
 
 function parseBatch(v: string): number {
@@ -137,7 +153,19 @@ export function registerComplexity(program: Command): void {
       await writeFileAtomic(svgPath, await renderChartSvg(spec));
       if (flags.json) {
         const batches = result.rows.map((r) => flags.batch ?? autoBatch(r.d));
-        const doc = { ...result, fitFrom: FIT_FROM, eps: FORWARD_EPS, batches, timing: "cpu", backend: getBackend(), chart: svgPath };
+        const doc = {
+          ...result,
+          fitFrom: FIT_FROM,
+          fitOver: fitSizes(
+            result.rows.map((r) => r.d),
+            FIT_FROM,
+          ),
+          eps: FORWARD_EPS,
+          batches,
+          timing: "cpu",
+          backend: getBackend(),
+          chart: svgPath,
+        };
         process.stdout.write(JSON.stringify(doc) + "\n");
         return;
       }
@@ -151,7 +179,10 @@ export function registerComplexity(program: Command): void {
         "",
         ...tableLines(result, st),
         "",
-        `  slope of log(time) vs log(d), least squares over d ≥ ${FIT_FROM}:`,
+        `  slope of log(time) vs log(d), least squares ${fitLabel(
+          result.rows.map((r) => r.d),
+          FIT_FROM,
+        )}:`,
         `    forward differences  ${slopeText(result.numericSlope, 4, st)}   d² passes × O(d²) each`,
         `    backprop             ${slopeText(result.analyticSlope, 2, st)}   one forward and one backward pass`,
         ...(result.analyticSlope !== null && result.analyticSlope < 1.8

@@ -78,6 +78,8 @@ export function registerDemo(program: Command): void {
 /** Writes the graph of f (2(b)) as SVG with the library's renderSvg; returns the path written (none, with a warning, if it cannot). */
 async function drawGraph(root: Tensor, dir: string): Promise<string[]> {
   const path = join(dir, "seed-f.svg");
+  // the picture's legend shows values and gradients: fill the gradients first
+  if (root.requiresGrad && root.grad === null) root.backward();
   try {
     await mkdir(dir, { recursive: true });
     await writeFileAtomic(path, await renderSvg(root));

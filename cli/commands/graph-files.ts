@@ -44,7 +44,7 @@ export async function graphText(y: Tensor, format: GraphFormat, opts: GraphOptio
 }
 
 /**
- * Writes `y`'s graph to explicit files, or to `dir/name.<ext>` for each of `formats`; returns the paths written.
+ * Writes `y`'s graph to explicit files ("-" is stdout), or to `dir/name.<ext>` for each of `formats`; returns the paths written.
  * @example
  * await writeGraphFiles(f, { dir: "out/graph", name: "seed-f", formats: ["svg", "html"] });
  */
@@ -58,6 +58,11 @@ export async function writeGraphFiles(
     : (where.formats ?? ["svg", "html", "dot"]).map((f) => [f, join(where.dir ?? "out/graph", `${where.name ?? "graph"}.${EXT[f]}`)]);
   const written: string[] = [];
   for (const [format, path] of targets) {
+    if (path === "-") {
+      process.stdout.write(await graphText(y, format, opts));
+      written.push(path);
+      continue;
+    }
     await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, await graphText(y, format, opts));
     written.push(path);

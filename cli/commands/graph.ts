@@ -33,6 +33,21 @@ function positiveInt(name: string): (v: string) => number {
   };
 }
 
+function nonNegativeInt(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be an integer ≥ 0, got "${v}".`);
+    return n;
+  };
+}
+
+const PHIS = ["sigmoid", "tanh", "relu", "identity"] as const;
+
+function phi(v: string): (typeof PHIS)[number] {
+  if ((PHIS as readonly string[]).includes(v)) return v as (typeof PHIS)[number];
+  throw new InvalidArgumentError(`--phi must be one of ${PHIS.join(", ")}, got "${v}".`);
+}
+
 function formats(list: string): GraphFormat[] {
   const out = list.split(",").map((s) => s.trim()) as GraphFormat[];
   const bad = out.filter((f) => !GRAPH_FORMATS.includes(f));
@@ -55,15 +70,15 @@ export function registerGraph(program: Command): void {
     })
     .option("-o, --out <dir>", "folder for the files written by --format", "out/graph")
     .option("--format <list>", `formats to write into --out (${GRAPH_FORMATS.join(", ")})`, "svg,html,dot")
-    .option("--html <file>", "write the self-contained HTML viewer to this file (only the files named are written)")
-    .option("--svg <file>", "write the SVG picture to this file")
+    .option("--html <file>", "write the self-contained HTML viewer to this file (only the files named are written; - for stdout)")
+    .option("--svg <file>", "write the SVG picture to this file (- for stdout)")
     .option("--dot <file>", "write the Graphviz DOT text to this file")
     .option("--mermaid <file>", "write a Mermaid flowchart to this file")
     .option("--json <file>", "write the graph's data model as JSON to this file")
-    .option("--phi <activation>", "activation: sigmoid, tanh, relu or identity")
+    .option("--phi <activation>", `activation: ${PHIS.join(", ")}`, phi)
     .option("-n, --n <rows>", "rows of W (seed-f) or batch size (mlp)", positiveInt("--n"))
     .option("-d, --d <size>", "input size d", positiveInt("--d"))
-    .option("--seed <n>", "random seed of the example's values", (v) => Number(v), 0)
+    .option("--seed <n>", "random seed of the example's values (an integer ≥ 0)", nonNegativeInt("--seed"), 0)
     .option("--no-backward", "draw before backward(): values only, no gradients")
     .option("--latex", "print the equations as LaTeX instead of text")
     .option("--max-nodes <n>", "most nodes drawn before modules collapse and repeats fold", positiveInt("--max-nodes"))
@@ -84,15 +99,18 @@ export function registerGraph(program: Command): void {
       };
       const files = { html: flags.html, svg: flags.svg, dot: flags.dot, mermaid: flags.mermaid, json: flags.json };
       const explicit = Object.values(files).some((f) => f);
+      // a file named "-" goes to stdout, and then everything else goes to stderr
+      const say = Object.values(files).includes("-") ? console.error : console.log;
       const written = explicit
         ? await writeGraphFiles(y, { files }, opts)
         : await writeGraphFiles(y, { dir: flags.out, name: example, formats: formats(flags.format) }, opts);
       if (!flags.quiet) {
         const ex = explain(y);
-        console.log(pc.bold(title));
-        console.log(flags.latex ? ex.latex : ex.text);
-        console.log();
+        // with --latex everything printed is a LaTeX fragment: the title and file list become % comments
+        say(flags.latex ? `% ${title}` : pc.bold(title));
+        say(flags.latex ? ex.latex : ex.text);
+        say();
       }
-      for (const p of written) console.log(`${pc.green("wrote")} ${p}`);
+      for (const p of written) if (p !== "-") say(flags.latex ? `% wrote ${p}` : `${pc.green("wrote")} ${p}`);
     });
 }

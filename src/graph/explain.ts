@@ -169,8 +169,12 @@ function assemble(forward: EquationLine[], local: EquationLine[], backward: Equa
       : "Backward pass (chain rule; call backward() for values):",
     ...(backward.length ? table(backward) : [`  (nothing in ${rootNode.symbol.text} needs a gradient)`]),
   ].join("\n");
+  // a forward line that only names a value (an unnamed σ(z)) defines nothing: LaTeX rows all read "lhs &= rhs"
   const block = (ls: readonly EquationLine[]): string =>
-    `\\begin{aligned}\n${ls.map((l) => (l.latex.includes("&") ? l.latex : `& ${l.latex}`)).join(" \\\\\n")}\n\\end{aligned}`;
+    `\\begin{aligned}\n${ls
+      .filter((l) => l.latex.includes("&"))
+      .map((l) => l.latex)
+      .join(" \\\\\n")}\n\\end{aligned}`;
   const latex = [
     "% Forward pass",
     block(forward),

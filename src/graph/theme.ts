@@ -26,10 +26,22 @@ export function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/** Shortens a value text to `max` characters with an ellipsis. */
+/**
+ * Shortens a text to `max` characters with an ellipsis. A bracketed list of values is cut after a whole
+ * element (never inside a number), and an elision mark it already shows is not followed by a second one.
+ * @example
+ * clip("[0.8162, -0.6804, -0.7401, …, -0.2, 0.5]", 34); // "[0.8162, -0.6804, -0.7401, …"
+ */
 export function clip(s: string, max: number): string {
   const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join("")}…`;
+  if (chars.length <= max) return s;
+  let cut = chars.slice(0, max - 1).join("");
+  if (s.startsWith("[")) {
+    const at = cut.lastIndexOf(", ");
+    if (at > 0) cut = cut.slice(0, at + 2);
+    cut = cut.replace(/(…\]*, )+$/, "");
+  }
+  return `${cut}…`;
 }
 
 /**

@@ -40,7 +40,6 @@ describe("explain", () => {
       "% Forward pass
       \\begin{aligned}
       \\mathbf{z} &= \\mathbf{W} \\, \\mathbf{x} + \\mathbf{b} \\\\
-      & \\sigma(\\mathbf{z}) \\\\
       s &= \\sum \\sigma(\\mathbf{z}) \\\\
       r &= y - s \\\\
       f &= {r}^{2}

@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "build/**", "assembly/**", "out/**", "**/*.generated.*"] },
+  { ignores: ["dist/**", "node_modules/**", "build/**", "assembly/**", "out/**", "site/**", "**/*.generated.*"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

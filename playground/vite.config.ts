@@ -42,6 +42,7 @@ export default defineConfig({
     // chainrule compiles its wasm kernels with a top-level await at import
     target: "es2022",
     chunkSizeWarningLimit: 4096,
+    reportCompressedSize: false,
     rollupOptions: {
       input: {
         index: resolve(root, "index.html"),

@@ -78,6 +78,21 @@ describe.skipIf(skipBrowserTests)("playground site in Chromium", () => {
     }
   });
 
+  it("becomes cross-origin isolated on a host that sends no headers, through its service worker", async () => {
+    const plain = await serveStatic(join(process.cwd(), "site"), { isolation: false });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${plain.origin}/worksheet.html`);
+      // the server sends no COOP/COEP: coi-sw.js registers, then the page reloads once under it with them added
+      await page.waitForFunction(() => crossOriginIsolated, undefined, { timeout: 15_000 });
+      expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${plain.origin}/coi-sw.js`);
+    } finally {
+      await context.close();
+      await plain.close();
+    }
+  });
+
   it("reveals each gradient only once the backward stepper has computed it", async () => {
     const { page, errors } = await open("worksheet");
     type Api = { playground: { ready(): boolean; steps(): number; shown(): string[]; reached(): string[] } };

@@ -25,11 +25,13 @@ export interface StaticServer {
 }
 
 /**
- * Serves `root` (index.html for folders) with COOP: same-origin and COEP: require-corp, so pages are cross-origin isolated.
+ * Serves `root` (index.html for folders) with COOP: same-origin and COEP: require-corp, so pages are cross-origin
+ * isolated (`isolation: false` leaves the headers out, like a plain static host).
  * @example
  * const { origin, close } = await serveStatic("site"); await page.goto(`${origin}/train.html`); await close();
  */
-export async function serveStatic(root: string): Promise<StaticServer> {
+export async function serveStatic(root: string, opts: { isolation?: boolean } = {}): Promise<StaticServer> {
+  const isolation = opts.isolation ?? true;
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     let file = normalize(join(root, path));
@@ -46,9 +48,8 @@ export async function serveStatic(root: string): Promise<StaticServer> {
     }
     res.writeHead(200, {
       "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-      "cross-origin-opener-policy": "same-origin",
-      "cross-origin-embedder-policy": "require-corp",
       "cache-control": "no-store",
+      ...(isolation ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {}),
     });
     createReadStream(file).pipe(res);
   });

@@ -33,7 +33,7 @@ function start(s: Settings): void {
   settings = s;
   session = new Session(s);
   plot = new BoundaryPlot($("boundary") as HTMLCanvasElement, session);
-  const inputs = session.raw.featureNames.map((f, i) => (session.raw.x.shape[1]! > 2 ? f : `x${"₁₂"[i]}`));
+  const inputs = session.raw.featureNames.map((f, i) => (session.raw.x.shape[1]! > 2 ? f.replace(/\s*\(.*\)$/, "") : `x${"₁₂"[i]}`));
   net = new NetworkView($("network"), session.sizes, { inputs, outputs: session.raw.classes }, (n) => {
     selected = n;
     $("inspect").innerHTML = inspectNeuron(session, n);
@@ -59,7 +59,8 @@ function draw(full: boolean): void {
   $("acc-train").textContent = acc.train.toFixed(3);
   $("acc-test").textContent = acc.test.toFixed(3);
   plot.draw();
-  net.update(session.layers);
+  const gMax = net.update(session.layers);
+  $("grad-max").textContent = session.steps ? `(largest: ${gMax.toExponential(2)})` : "";
   drawLoss($("loss-chart") as HTMLCanvasElement, session.losses);
   if (selected && (full || performance.now() - lastInspect > 600)) {
     $("inspect").innerHTML = inspectNeuron(session, selected);

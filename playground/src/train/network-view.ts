@@ -4,8 +4,8 @@ import type { LayerSnapshot } from "./session.js";
 const NS = "http://www.w3.org/2000/svg";
 const W = 640;
 const H = 380;
-const PAD_LEFT = 90;
-const PAD_RIGHT = 130;
+/** Approximate width of one label character at 13 px, to leave room for the labels beside the columns. */
+const CHAR_W = 7.2;
 const PAD_Y = 26;
 
 /** A neuron the learner clicked: column (1 = first hidden layer) and unit. */
@@ -35,13 +35,16 @@ export class NetworkView {
     private readonly onSelect: (n: NeuronRef) => void,
   ) {
     root.innerHTML = "";
+    const longest = (xs: string[]): number => Math.max(3, ...xs.map((x) => [...x].length));
+    const padLeft = 30 + CHAR_W * longest(labels.inputs);
+    const padRight = 30 + CHAR_W * longest(labels.outputs);
     this.svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "the network" });
     root.appendChild(this.svg);
     // a column of n neurons spans the height once n > 10, and is centred with the same spacing below that
     const pos = sizes.map((n, l) => {
       const spread = (H - 2 * PAD_Y) * Math.min(1, (n - 1) / 10);
       return Array.from({ length: n }, (_, i) => ({
-        x: PAD_LEFT + (l / (sizes.length - 1)) * (W - PAD_LEFT - PAD_RIGHT),
+        x: padLeft + (l / (sizes.length - 1)) * (W - padLeft - padRight),
         y: n === 1 ? H / 2 : H / 2 - spread / 2 + (i / (n - 1)) * spread,
       }));
     });
@@ -85,7 +88,7 @@ export class NetworkView {
             "text-anchor": l === 0 ? "end" : "start",
             class: "label",
           });
-          t.textContent = text.length > 14 ? `${text.slice(0, 13)}…` : text;
+          t.textContent = text;
           this.svg.appendChild(t);
         }
       }
@@ -101,8 +104,8 @@ export class NetworkView {
     this.onSelect(n);
   }
 
-  /** Recolours every edge: weight sign and size, and the last step's gradient magnitude (scaled over the whole network). */
-  update(layers: readonly LayerSnapshot[]): void {
+  /** Recolours every edge: weight sign and size, and the last step's gradient magnitude (scaled over the whole network); returns the largest |∂L/∂w|. */
+  update(layers: readonly LayerSnapshot[]): number {
     let wMax = 1e-12;
     let gMax = 1e-12;
     for (const L of layers)
@@ -124,5 +127,6 @@ export class NetworkView {
         flow.setAttribute("stroke-opacity", (0.9 * g).toFixed(2));
       }
     });
+    return gMax;
   }
 }

@@ -49,7 +49,7 @@ export class Editor {
     this.p = cloneParams(p);
     for (const input of this.root.querySelectorAll<HTMLInputElement>("input[data-key]")) {
       const v = this.read(input.dataset["key"]!);
-      if (Number(input.value) !== v || input.value === "") input.value = String(Number(v.toPrecision(6)));
+      if (Number(input.value) !== v || input.value === "") input.value = String(Number(v.toPrecision(4)));
     }
     (this.root.querySelector("#phi") as HTMLSelectElement).value = p.phi;
     (this.root.querySelector("#subgradient") as HTMLSelectElement).value = String(p.subgradient);

@@ -148,6 +148,25 @@ describe.skipIf(skipBrowserTests)("playground site in Chromium", () => {
     await page.close();
   });
 
+  it.runIf("derive" in chainrule)("derives an expression and checks it at points", async () => {
+    const { page, errors } = await open("derive");
+    await page.fill("#expr", "x^2 * sin(x)");
+    await page.fill("#wrt", "x");
+    await page.fill("#at", "x=0.5; x=2");
+    await page.click("#go");
+    const rows = await page
+      .locator("#derive-table tbody tr")
+      .evaluateAll((trs) => trs.map((r) => Array.from(r.querySelectorAll("td")).map((td) => td.textContent ?? "")));
+    expect(rows).toHaveLength(2);
+    for (const [x, symbolic, autodiff] of rows) {
+      const v = Number(x!.replace("x = ", ""));
+      expect(Number(symbolic)).toBeCloseTo(2 * v * Math.sin(v) + v * v * Math.cos(v), 6);
+      expect(Number(autodiff)).toBeCloseTo(Number(symbolic), 6);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("trains moons to at least 0.95 test accuracy within 10 s, and explains a neuron", async () => {
     const { page, errors } = await open("train");
     await page.waitForFunction(() => document.getElementById("acc-test")?.textContent !== "–");

@@ -1,63 +1,90 @@
-/** @file Calls chainrule's derive() where the package exports it, and reads its answer into one shape for the page. */
+/** @file Calls chainrule's derive()/checkDerivative() where the package exports them, and reads the answer into one shape for the page. */
 import * as chainrule from "../chainrule.js";
 
-/** One checked point: the symbolic derivative, autodiff and central differences at `at`. */
+/** A point: a value for each variable. */
+export type Point = Record<string, number>;
+
+/** One checked point (the API's `points` rows): symbolic, autodiff and central differences at `at`. */
 export interface CheckedPoint {
-  at: Record<string, number>;
-  symbolic: unknown;
-  autodiff: unknown;
-  numeric: unknown;
+  at: Point;
+  symbolic: number | number[] | null;
+  autodiff: number | number[] | null;
+  numeric: number | number[] | null;
+  ok?: boolean | null;
+  kink?: string;
+  error?: string;
 }
 
 /** What the page shows. */
 export interface Derived {
-  derivative: string;
-  latex: string | null;
+  wrt: string[];
+  /** One LaTeX string per variable. */
+  latex: string[];
+  /** One plain-text derivative per variable. */
+  text: string[];
+  notes: string[];
   points: CheckedPoint[];
 }
 
-type DeriveFn = (expr: string, wrt?: string | string[], opts?: { at?: Record<string, number>[] }) => unknown;
+type DerivativeLike = {
+  text: string | string[];
+  latex: string | string[];
+  notes?: readonly string[];
+  evaluate(at: Point): number | number[];
+};
+type DeriveFn = (expr: string, wrt?: string | readonly string[]) => DerivativeLike;
+type CheckFn = (
+  expr: string,
+  opts: { wrt?: readonly string[]; at?: readonly Point[] },
+) => { wrt: string[]; derivative: string | string[]; latex: string | string[]; notes?: string[]; points: CheckedPoint[] };
 
-/** derive() from the package, or null when this build does not export it. */
-export function deriveFn(): DeriveFn | null {
-  const fn = (chainrule as Record<string, unknown>)["derive"];
-  return typeof fn === "function" ? (fn as DeriveFn) : null;
-}
+const lib = chainrule as Record<string, unknown>;
+const list = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
 
-const text = (v: unknown): string => (typeof v === "string" ? v : v && typeof v === "object" ? JSON.stringify(v) : String(v));
+/** Whether this build of chainrule exports derive(). */
+export const hasDerive = (): boolean => typeof lib["derive"] === "function";
 
 /**
- * Parses "x=0.5, y=1; x=2" into points.
+ * Parses "x=0.5, y=1; x=2" into points (blank input: none).
  * @example
  * parsePoints("x=1; x=2"); // [{ x: 1 }, { x: 2 }]
  */
-export function parsePoints(s: string): Record<string, number>[] {
+export function parsePoints(s: string): Point[] {
   return s
     .split(";")
     .map((p) => p.trim())
     .filter(Boolean)
     .map((p) =>
       Object.fromEntries(
-        p
-          .split(",")
-          .map((kv) => kv.split("=").map((x) => x.trim()))
-          .map(([k, v]) => [k!, Number(v)]),
+        p.split(",").map((kv) => {
+          const [k, v] = kv.split("=").map((x) => x.trim());
+          if (!k || v === undefined || v === "" || !Number.isFinite(Number(v)))
+            throw new Error(`check at: "${kv.trim()}" is not name=number`);
+          return [k, Number(v)];
+        }),
       ),
     );
 }
 
 /**
- * Runs derive(expr, wrt, { at }) and normalises the answer (the API's JSON: expression, derivative, latex, points).
+ * The derivative of `expr` by `wrt` and its check at `at`: checkDerivative() when exported (symbolic,
+ * autodiff and numeric per point), else derive() evaluated at each point (symbolic only).
  * @example
- * runDerive(fn, "x^2", ["x"], [{ x: 1 }]).derivative; // "2*x"
+ * runDerive("x^2", ["x"], [{ x: 1 }]).points[0].symbolic; // 2
  */
-export function runDerive(fn: DeriveFn, expr: string, wrt: string[], at: Record<string, number>[]): Derived {
-  const r = fn(expr, wrt.length === 1 ? wrt[0] : wrt, { at }) as Record<string, unknown> | string;
-  if (typeof r === "string") return { derivative: r, latex: null, points: [] };
-  const latex = r["latex"];
-  return {
-    derivative: text(r["derivative"] ?? r["text"] ?? r),
-    latex: typeof latex === "string" ? latex : latex ? text(latex) : null,
-    points: Array.isArray(r["points"]) ? (r["points"] as CheckedPoint[]) : [],
-  };
+export function runDerive(expr: string, wrt: string[], at: Point[]): Derived {
+  const check = lib["checkDerivative"];
+  if (typeof check === "function") {
+    const r = (check as CheckFn)(expr, { wrt: wrt.length ? wrt : undefined, at: at.length ? at : undefined });
+    return { wrt: r.wrt, latex: list(r.latex), text: list(r.derivative), notes: r.notes ?? [], points: r.points };
+  }
+  const d = (lib["derive"] as DeriveFn)(expr, wrt.length > 1 ? wrt : wrt[0]);
+  const points = at.map((p): CheckedPoint => {
+    try {
+      return { at: p, symbolic: d.evaluate(p), autodiff: null, numeric: null };
+    } catch (e) {
+      return { at: p, symbolic: null, autodiff: null, numeric: null, error: e instanceof Error ? e.message : String(e) };
+    }
+  });
+  return { wrt, latex: list(d.latex), text: list(d.text), notes: [...(d.notes ?? [])], points };
 }

@@ -61,6 +61,7 @@ describe.skipIf(skipBrowserTests)("playground site in Chromium", () => {
       const links = await w.page.locator("#nav nav a").allInnerTexts();
       expect(links).toContain("API reference");
       expect(links.includes("Derive"), name).toBe("derive" in chainrule);
+      if (name === "index") expect(await w.page.locator("#derive-card").isVisible()).toBe("derive" in chainrule);
       // screenshots for people to look at, and no page may scroll sideways at either size
       for (const viewport of [
         { width: 1400, height: 850 },

@@ -15,7 +15,7 @@ const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) 
 /** Milliseconds of training per animation frame: the rest of the frame stays free for drawing and input. */
 const SLICE_MS = 12;
 /** Redraws (boundary, accuracy, network) at most this often while training. */
-const DRAW_MS = 120;
+const DRAW_MS = 200;
 
 let settings: Settings = defaults("moons");
 let session: Session;

@@ -3,7 +3,6 @@ import { readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import { nodeBuiltinStub } from "./vite-node-stub.js";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const site = resolve(root, "../site");
@@ -35,7 +34,7 @@ export default defineConfig({
   root,
   base: "./",
   publicDir: "public",
-  plugins: [cleanSiteKeepingApi(), nodeBuiltinStub()],
+  plugins: [cleanSiteKeepingApi()],
   build: {
     outDir: site,
     emptyOutDir: false,

@@ -53,3 +53,19 @@ export class FormatError extends ChainruleError {}
  * try { exportOnnx(new nn.Softmax(), zeros([1, 2]), { opset: 9 }); } catch (e) { e instanceof ExportError; } // true
  */
 export class ExportError extends ChainruleError {}
+
+/**
+ * An expression string that cannot be read: a syntax error (with its column and a caret), an unknown
+ * function or variable, or a value outside a function's domain at the point being evaluated.
+ * @example
+ * try { derive("1 + * x", "x"); } catch (e) { e instanceof ExpressionError; } // true
+ */
+export class ExpressionError extends ValueError {
+  /** 0-based offset of the offending character in the expression, when the error has a place. */
+  readonly position?: number;
+
+  constructor(message: string, position?: number) {
+    super(message);
+    if (position !== undefined) this.position = position;
+  }
+}

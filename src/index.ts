@@ -7,7 +7,7 @@ export type { DType, TypedArray } from "./tensor/dtype.js";
 export { tensor, zeros, ones, full, eye, arange, linspace, randn, rand, zerosLike, onesLike } from "./tensor/create.js";
 export type { CreateOptions, TensorOptions, RandomOptions, FullOptions } from "./tensor/create.js";
 export { Rng, manualSeed } from "./tensor/random.js";
-export { ChainruleError, ShapeError, DTypeError, GradientError, ValueError, FormatError, ExportError } from "./errors.js";
+export { ChainruleError, ShapeError, DTypeError, GradientError, ValueError, FormatError, ExportError, ExpressionError } from "./errors.js";
 
 export type { TensorLike } from "./ops/apply.js";
 export * from "./ops/unary.js";
@@ -82,3 +82,6 @@ export {
 
 export { toDot, toMermaid, toJSON, renderSvg, toHTML, explain, captureGraph } from "./graph/index.js";
 export type { GraphModel, NodeModel, EdgeModel, GraphOptions, Explanation, EquationLine, HtmlOptions } from "./graph/index.js";
+
+export { derive, Derivative, Gradient, checkDerivative, parseExpression, symbolicRules } from "./derive/index.js";
+export type { DerivativeCheck, DerivativeCheckPoint, DerivativeCheckOptions, Point } from "./derive/index.js";

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { registerComplexity } from "./complexity.js";
 import { registerDemo } from "./demo.js";
+import { registerDerive } from "./derive.js";
 import { registerTrain } from "./train.js";
 import { registerGraph } from "./graph.js";
 import { packageVersion } from "../version.js";
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerComplexity(program);
   registerTrain(program);
   registerGraph(program);
+  registerDerive(program);
 }

@@ -135,7 +135,8 @@ class Parser {
       return { kind: "var", name: t.text, pos: t.pos };
     }
     const fn = lookupFunction(t.text);
-    if (!fn) fail(this.src, t.pos, `unknown function "${t.text}" (known: ${USER_FUNCTIONS.join(", ")})`);
+    if (!fn)
+      fail(this.src, t.pos, `unknown function "${t.text}" (known: ${USER_FUNCTIONS.join(", ")}; for a product write ${t.text}*(...))`);
     const open = this.next();
     const args: Expr[] = [];
     if (this.peek().kind !== ")") {

@@ -33,6 +33,9 @@ const TEXT_NAMES: Partial<Record<FnName, string>> = { sigmoid: "σ", relu: "ReLU
 const fmtNum = (v: number): string =>
   (Number.isInteger(v) || Math.abs(v) >= 1e-4 ? String(+v.toPrecision(15)) : String(v)).replace("-", "−");
 
+/** The last factor of a product. */
+const rightmost = (e: Expr): Expr => (e.kind === "bin" && e.op === "*" ? rightmost(e.right) : e);
+
 /** The condition an indicator prints: [a > b] for step(a − b), [u > 0] otherwise. */
 function indicator(arg: Expr, out: (e: Expr) => string, gt: string): string {
   if (arg.kind === "bin" && arg.op === "-") return `${out(arg.left)} ${gt} ${out(arg.right)}`;
@@ -69,8 +72,13 @@ export function toText(e: Expr): string {
       if (op === "*") {
         const right = wrap(r, 21);
         const atomic =
-          r.kind === "var" || (r.kind === "bin" && r.op === "^" && r.left.kind === "var") || (r.kind === "call" && r.fn === "sigmoid");
-        const juxtapose = (l.kind === "num" && atomic) || right.startsWith("(");
+          r.kind === "var" ||
+          r.kind === "const" ||
+          (r.kind === "bin" && r.op === "^" && r.left.kind === "var") ||
+          (r.kind === "call" && r.fn === "sigmoid");
+        // 2x, 2π, πx and 2σ(x) are written side by side; x·y keeps its dot
+        const last = rightmost(l);
+        const juxtapose = ((last.kind === "num" || (last.kind === "const" && r.kind !== "const")) && atomic) || right.startsWith("(");
         return `${wrap(l, 20)}${juxtapose ? "" : "·"}${right}`;
       }
       const sup = r.kind === "num" ? superscript(r.value) : r.kind === "neg" && r.arg.kind === "num" ? superscript(-r.arg.value) : null;

@@ -68,7 +68,7 @@ const power = (f: Factor): Expr => (isNum(f.exp, 1) ? f.base : pow(f.base, f.exp
 const chain = (xs: Expr[]): Expr => xs.reduce((acc, x) => mul(acc, x));
 
 /** Variables (and their powers) lead a product, sorted, as in 2x·y and −x·exp(−x²/2); other factors keep their order. */
-const isVarPower = (f: Factor): boolean => f.base.kind === "var";
+const isVarPower = (f: Factor): boolean => f.base.kind === "var" || f.base.kind === "const";
 
 /** A sum with no constant term, negated by swapping its signs: −(y − σ) is written σ − y. */
 function flippable(f: Factor): boolean {
@@ -80,7 +80,7 @@ function fromProduct(p: Product): Expr {
   if (p.cn === 0) return num(0);
   if (p.factors.every((f) => isNum(f.exp, 0))) return p.cd === 1 ? num(p.cn) : p.cn < 0 ? neg(div(-p.cn, p.cd)) : div(p.cn, p.cd);
   let factors = [
-    ...p.factors.filter(isVarPower).sort((a, b) => key(a.base).localeCompare(key(b.base))),
+    ...p.factors.filter(isVarPower).sort((a, b) => (key(a.base) < key(b.base) ? -1 : key(a.base) > key(b.base) ? 1 : 0)),
     ...p.factors.filter((f) => !isVarPower(f)),
   ];
   let cn = p.cn;
@@ -194,6 +194,8 @@ function simplifyPower(b: Expr, x: Expr): Expr {
 function simplifyCall(e: Expr & { kind: "call" }): Expr {
   const args = e.args.map(simplify);
   const node = call(e.fn, ...args);
+  // log e = 1, so eˣ differentiates to eˣ
+  if (e.fn === "log" && args[0]!.kind === "const" && args[0]!.name === "e") return num(1);
   if (args.every((a) => isNum(a))) {
     const info = FUNCTIONS[e.fn];
     const vals = args.map((a) => (a as { value: number }).value);

@@ -96,6 +96,23 @@ describe("derive on 300 random expressions", () => {
     expect(compared).toBeGreaterThanOrEqual(EXPRESSIONS * POINTS);
   });
 
+  it("its Hessian agrees with chainrule's grad of grad (createGraph) on the first 100, to 1e-8", () => {
+    for (const { src, tree, vars, points } of cases.slice(0, 100)) {
+      const hessian = derive(src, vars).hessian();
+      const at = points[0]!;
+      const auto = autodiffAt(tree, vars, at, true).hessian!;
+      hessian.forEach((row, i) =>
+        row.forEach((d, j) => {
+          const s = d.evaluate(at);
+          expect(
+            close(s, auto[i]![j]!, 1e-8),
+            `∂²/∂${vars[i]}∂${vars[j]} ${src} at ${JSON.stringify(at)}: ${d.text} = ${s}, autodiff ${auto[i]![j]}`,
+          ).toBe(true);
+        }),
+      );
+    }
+  });
+
   it("agrees with mathjs's derivative (erf, which mathjs cannot differentiate, against a refined central difference)", () => {
     for (const { src, tree, vars, points } of cases) {
       const grad = derive(src, vars);

@@ -124,7 +124,7 @@ const monomialKey = (p: Product): string =>
 
 /**
  * Factors found in every term, pulled out: at the smallest power when the powers are numbers of one
- * sign, or whole when every term has the same base to the same symbolic power (xˣ + xˣ·log x).
+ * sign (so negative powers give a common denominator), or whole when every term has the same base to the same symbolic power (xˣ + xˣ·log x).
  */
 function commonFactors(terms: Product[]): Factor[] {
   const out: Factor[] = [];
@@ -136,7 +136,8 @@ function commonFactors(terms: Product[]): Factor[] {
       const sign = Math.sign(f.exp.value);
       const exps = found.map((g) => (isNum(g!.exp) ? g!.exp.value : NaN));
       if (sign === 0 || exps.some((e) => Number.isNaN(e) || Math.sign(e) !== sign)) continue;
-      out.push({ base: f.base, exp: num(sign > 0 ? Math.min(...exps) : Math.max(...exps)) });
+      // x·a + x²·b = x(a + x·b); a/x + b/x² = (a·x + b)/x² (the common denominator)
+      out.push({ base: f.base, exp: num(Math.min(...exps)) });
     } else if (found.every((g) => key(g!.exp) === key(f.exp))) out.push(f);
   }
   return out;
@@ -171,6 +172,8 @@ function simplifySum(e: Expr): Expr {
   for (const t of terms.slice(1))
     sum = t.cn < 0 ? { kind: "bin", op: "-", left: sum, right: fromProduct({ ...t, cn: -t.cn }) } : add(sum, fromProduct(t));
   if (!common.length) return sum;
+  // what is left may simplify further once the common factor is out: (1 + x − x)/(1 + x)²
+  if (common.some((f) => isNum(f.exp) && f.exp.value < 0)) sum = simplifySum(sum);
   return fromProduct(mergeProducts({ cn: 1, cd: 1, factors: common }, { cn: 1, cd: 1, factors: [{ base: sum, exp: num(1) }] }));
 }
 

@@ -83,5 +83,5 @@ export {
 export { toDot, toMermaid, toJSON, renderSvg, toHTML, explain, captureGraph } from "./graph/index.js";
 export type { GraphModel, NodeModel, EdgeModel, GraphOptions, Explanation, EquationLine, HtmlOptions } from "./graph/index.js";
 
-export { derive, Derivative, Gradient, checkDerivative, parseExpression, symbolicRules } from "./derive/index.js";
+export { derive, Derivative, Gradient, checkDerivative, parseExpression } from "./derive/index.js";
 export type { DerivativeCheck, DerivativeCheckPoint, DerivativeCheckOptions, Point } from "./derive/index.js";

@@ -3,4 +3,3 @@ export { derive, Derivative, Gradient } from "./derive.js";
 export { checkDerivative, type DerivativeCheck, type DerivativeCheckPoint, type DerivativeCheckOptions } from "./check.js";
 export { parseExpression } from "./parse.js";
 export type { Point } from "./evaluate.js";
-export { primitiveRules as symbolicRules } from "./rules.js";

@@ -84,4 +84,4 @@ export { toDot, toMermaid, toJSON, renderSvg, toHTML, explain, captureGraph } fr
 export type { GraphModel, NodeModel, EdgeModel, GraphOptions, Explanation, EquationLine, HtmlOptions } from "./graph/index.js";
 
 export { derive, Derivative, Gradient, checkDerivative, parseExpression } from "./derive/index.js";
-export type { DerivativeCheck, DerivativeCheckPoint, DerivativeCheckOptions, Point } from "./derive/index.js";
+export type { DerivativeCheck, DerivativeCheckPoint, DerivativeCheckOptions, DerivePoint } from "./derive/index.js";

@@ -2,4 +2,4 @@
 export { derive, Derivative, Gradient } from "./derive.js";
 export { checkDerivative, type DerivativeCheck, type DerivativeCheckPoint, type DerivativeCheckOptions } from "./check.js";
 export { parseExpression } from "./parse.js";
-export type { Point } from "./evaluate.js";
+export type { Point as DerivePoint } from "./evaluate.js";

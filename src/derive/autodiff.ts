@@ -7,6 +7,7 @@ import { ExpressionError } from "../errors.js";
 import { relu, sigmoid, softplus, tanh } from "../ops/activation.js";
 import { add, div, maximum, minimum, mul, pow, sub } from "../ops/binary.js";
 import { eq, gt } from "../ops/compare.js";
+import * as unaryOps from "../ops/unary.js";
 import { abs, cos, erf, exp, expm1, log, log1p, neg, sign, sin, sqrt } from "../ops/unary.js";
 import { tensor } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -16,7 +17,7 @@ import type { Point } from "./evaluate.js";
 const f64 = (v: number): Tensor => tensor(v, { dtype: "float64" });
 
 /**
- * atan is not a chainrule primitive yet: it is built as its Taylor polynomial of degree 3 around the
+ * Where atan is not a chainrule primitive, it is built as its Taylor polynomial of degree 3 around the
  * point itself, atan(u₀) + Σₖ cₖ(u − u₀)ᵏ with u − u₀ = 0 in value but carrying u's gradient, so the
  * value and the first three derivatives at the point are exact (grad and the Hessian need two).
  */
@@ -30,6 +31,15 @@ function atanJet(u: Tensor): Tensor {
   return add(out, mul(mul(mul(d, d), d), f64(c[2]!)));
 }
 
+/**
+ * The unary primitive `name` where this build of chainrule has it (atan, sinh and cosh are becoming
+ * primitives), else `fallback`, built from the primitives there are.
+ */
+function primitiveOr(name: string, fallback: (u: Tensor) => Tensor): (u: Tensor) => Tensor {
+  const op = (unaryOps as Readonly<Record<string, unknown>>)[name];
+  return typeof op === "function" ? (op as (u: Tensor) => Tensor) : fallback;
+}
+
 /** How each function is built from chainrule's ops. */
 const BUILD: { readonly [F in FnName]: (...a: Tensor[]) => Tensor } = {
   exp,
@@ -40,9 +50,9 @@ const BUILD: { readonly [F in FnName]: (...a: Tensor[]) => Tensor } = {
   cos,
   // tan = sin/cos; sinh = (eˣ − e⁻ˣ)/2; cosh = (eˣ + e⁻ˣ)/2
   tan: (u) => div(sin(u), cos(u)),
-  atan: atanJet,
-  sinh: (u) => mul(sub(exp(u), exp(neg(u))), f64(0.5)),
-  cosh: (u) => mul(add(exp(u), exp(neg(u))), f64(0.5)),
+  atan: primitiveOr("atan", atanJet),
+  sinh: primitiveOr("sinh", (u) => mul(sub(exp(u), exp(neg(u))), f64(0.5))),
+  cosh: primitiveOr("cosh", (u) => mul(add(exp(u), exp(neg(u))), f64(0.5))),
   tanh,
   sigmoid,
   relu: (u) => relu(u),

@@ -19,6 +19,11 @@ export { reshape, transpose, expand, slice, concat, cast, type SliceSpec } from 
 export { squeeze, unsqueeze, flatten, stack } from "./ops/shape-composites.js";
 export { matmul, dot, outer, type MatmulOptions } from "./ops/matmul.js";
 export { linear } from "./ops/linear.js";
+export { unfold, fold, type Pair, type WindowOptions } from "./ops/window.js";
+export { conv2d, conv1d, type Conv2dOptions } from "./ops/conv.js";
+export { maxPool2d, avgPool2d, type PoolOptions } from "./ops/pool.js";
+export { take, indexAdd, embedding, type Indices } from "./ops/gather.js";
+export { layerNorm, batchNorm, type BatchNormOptions } from "./ops/norm.js";
 export * from "./ops/activation.js";
 export { rules as derivativeRules } from "./ops/registry.js";
 export { defineOp, type OpDefinition, type CustomOp } from "./ops/custom-op.js";

@@ -90,6 +90,27 @@ export interface SgdArgs {
 }
 
 /**
+ * The geometry of a 2-d sliding window over x [n, c, h, w]: kernel kh×kw, stride, zero padding
+ * and dilation per axis, and the output grid oh×ow. Columns are laid out [n, c·kh·kw, oh·ow] (PyTorch's unfold).
+ */
+export interface WindowGeometry {
+  readonly n: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly ph: number;
+  readonly pw: number;
+  readonly dh: number;
+  readonly dw: number;
+  readonly oh: number;
+  readonly ow: number;
+}
+
+/**
  * The complete set of kernels a backend provides; the compiler checks every name is present.
  * The `out` arrays of matmul, the unary, binary and derivative maps arrive uninitialised (in Node
  * large ones are not zeroed first): these kernels must write every element of their output.
@@ -148,4 +169,12 @@ export interface Backend {
    * Optimizers call it through `updateStorage(p.store, …, true)`, which counts the new version.
    */
   sgdUpdate(args: SgdArgs): void;
+  /** Copies every sliding window of x [n, c, h, w] into columns `out` [n, c·kh·kw, oh·ow]; padding reads `padValue`. */
+  im2col(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void;
+  /** The adjoint of im2col: adds the columns back onto `out` [n, c, h, w] (callers pass zeros). */
+  col2im(cols: TypedArray, g: WindowGeometry, out: TypedArray): void;
+  /** `out[o, j, i] = x[o, idx[j], i]` for x viewed as [outer, len, inner] (indices already checked). */
+  take(x: TypedArray, outer: number, len: number, inner: number, idx: readonly number[], out: TypedArray): void;
+  /** The adjoint of take: `out[o, idx[j], i] += g[o, j, i]` (callers pass zeros). */
+  indexAdd(g: TypedArray, outer: number, len: number, inner: number, idx: readonly number[], out: TypedArray): void;
 }

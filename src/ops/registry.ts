@@ -1,7 +1,9 @@
 /** @file Every primitive's record in one table: the primitive names are its keys, so a name cannot lack a record. */
 import { activationPrimitives } from "./activation.js";
 import { binaryPrimitives } from "./binary.js";
+import { convPrimitives } from "./conv.js";
 import { crossEntropyPrimitives } from "./cross-entropy.js";
+import { gatherPrimitives } from "./gather.js";
 import { linearPrimitives } from "./linear.js";
 import { matmulPrimitives } from "./matmul.js";
 import { movementPrimitives } from "./movement.js";
@@ -11,6 +13,7 @@ import type { Rule } from "./rule.js";
 import { softmaxPrimitives } from "./softmax.js";
 import { unaryPrimitives } from "./unary.js";
 import { wherePrimitives } from "./where.js";
+import { windowPrimitives } from "./window.js";
 
 const table = {
   ...unaryPrimitives,
@@ -23,6 +26,9 @@ const table = {
   ...movementPrimitives,
   ...matmulPrimitives,
   ...linearPrimitives,
+  ...windowPrimitives,
+  ...convPrimitives,
+  ...gatherPrimitives,
 };
 
 /** Every differentiable primitive: the keys of the record tables of the family files. */

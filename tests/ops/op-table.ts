@@ -9,6 +9,7 @@ import { hashSeed, TestRng } from "../helpers/test-rng.js";
 import { REAL, type OpRow } from "./op-row.js";
 import { activationRows } from "./rows-activation.js";
 import { binaryRows, compareRows, unaryRows } from "./rows-elementwise.js";
+import { layerRows } from "./rows-layers.js";
 import { matmulRows, reduceRows } from "./rows-linalg.js";
 import { shapeRows } from "./rows-shape.js";
 import { stabilityRows, type StabilityRow } from "./rows-stability.js";
@@ -22,6 +23,7 @@ export const opTable: OpRow[] = [
   ...reduceRows,
   ...shapeRows,
   ...activationRows,
+  ...layerRows,
 ];
 
 /** The ops API.md lists (plus the extra unary math the library exports); each needs a row. */

@@ -1,6 +1,7 @@
 /** @file The reference JavaScript backend: the executable specification every faster backend is tested against. */
 import type { Backend } from "../kernels.js";
 import { binaryKernels, unaryGradKernels, unaryKernels } from "./elementwise.js";
+import { col2imJs, im2colJs, indexAddJs, takeJs } from "./conv.js";
 import { matmulBatchedJs, matmulJs } from "./matmul.js";
 import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movement.js";
 import { reduceKernels } from "./reduce.js";
@@ -29,4 +30,8 @@ export const jsBackend = {
   slice: sliceJs,
   scatterSlice: scatterSliceJs,
   sgdUpdate: sgdUpdateJs,
+  im2col: im2colJs,
+  col2im: col2imJs,
+  take: takeJs,
+  indexAdd: indexAddJs,
 } satisfies Backend;

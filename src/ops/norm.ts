@@ -1,0 +1,108 @@
+/** @file Normalisation: layerNorm and batchNorm as composites of existing ops (their gradients come from those ops). */
+import { noGrad } from "../autograd/grad-mode.js";
+import { ShapeError, ValueError } from "../errors.js";
+import { fmtShape } from "../tensor/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkTensor } from "./apply.js";
+import { add, div, mul, sub } from "./binary.js";
+import { reshape } from "./movement.js";
+import { mean } from "./reduce.js";
+import { sqrt, square } from "./unary.js";
+
+/**
+ * Layer normalisation over the last axes (those of `normalizedShape`):
+ * y = (x − E[x]) / √(Var[x] + ε) · weight + bias, with the biased variance (like PyTorch).
+ * @example
+ * layerNorm(tensor([[1, 2, 3]]), [3]).toArray(); // [[-1.22, 0, 1.22]] (about)
+ */
+export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  checkTensor(x, "layerNorm");
+  const k = normalizedShape.length;
+  const tail = x.shape.slice(x.ndim - k);
+  if (k === 0 || k > x.ndim || fmtShape(tail) !== fmtShape(normalizedShape)) {
+    throw new ShapeError(`layerNorm: the last axes of ${x.describe()} must be normalizedShape ${fmtShape(normalizedShape)}.`);
+  }
+  for (const [name, p] of [
+    ["weight", weight],
+    ["bias", bias],
+  ] as const) {
+    if (p && fmtShape(p.shape) !== fmtShape(normalizedShape)) {
+      throw new ShapeError(`layerNorm: ${name} ${p.describe()} must have normalizedShape ${fmtShape(normalizedShape)}.`);
+    }
+  }
+  const axes = normalizedShape.map((_, i) => x.ndim - k + i);
+  const centred = sub(x, mean(x, axes, true));
+  let y = div(centred, sqrt(add(mean(square(centred), axes, true), eps)));
+  if (weight) y = mul(y, weight);
+  if (bias) y = add(y, bias);
+  return y;
+}
+
+/** Options of batchNorm. */
+export interface BatchNormOptions {
+  /** Normalise with the batch's statistics and update the running ones (default false: use the running ones). */
+  training?: boolean;
+  /** Weight of the new batch statistic in the running average (default 0.1, like PyTorch). */
+  momentum?: number;
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * Batch normalisation of x [batch, channels, ...] per channel (axis 1). Training: with the batch's
+ * mean and biased variance, and the running statistics updated in place,
+ * running ← (1 − momentum)·running + momentum·batch (the variance unbiased, like PyTorch).
+ * Eval: with the running statistics. Then · weight + bias per channel.
+ * @example
+ * const rm = zeros([2]), rv = ones([2]);
+ * batchNorm(randn([8, 2]), rm, rv, null, null, { training: true }).shape; // [8, 2]
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  opts: BatchNormOptions = {},
+): Tensor {
+  checkTensor(x, "batchNorm");
+  if (x.ndim < 2) throw new ShapeError(`batchNorm: expects x [batch, channels, ...], got ${x.describe()}.`);
+  const c = x.shape[1]!;
+  for (const [name, p] of [
+    ["runningMean", runningMean],
+    ["runningVar", runningVar],
+    ["weight", weight],
+    ["bias", bias],
+  ] as const) {
+    if (p && (p.ndim !== 1 || p.shape[0] !== c))
+      throw new ShapeError(`batchNorm: ${name} must be [${c}] (one per channel of ${x.describe()}), got ${p.describe()}.`);
+  }
+  const training = opts.training ?? false;
+  const momentum = opts.momentum ?? 0.1;
+  const eps = opts.eps ?? 1e-5;
+  const perChannel = [1, c, ...x.shape.slice(2).map(() => 1)];
+  const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+  const count = x.size / c;
+  let mu: Tensor;
+  let v: Tensor;
+  if (training) {
+    if (count < 2) throw new ValueError(`batchNorm: training needs more than one value per channel, got ${x.describe()}.`);
+    mu = mean(x, axes, true);
+    v = mean(square(sub(x, mu)), axes, true);
+    const m = mu;
+    const vv = v;
+    noGrad(() => {
+      if (runningMean) runningMean.data = add(mul(runningMean, 1 - momentum), mul(reshape(m, [c]), momentum)).storage;
+      if (runningVar) runningVar.data = add(mul(runningVar, 1 - momentum), mul(reshape(vv, [c]), (momentum * count) / (count - 1))).storage;
+    });
+  } else {
+    if (!runningMean || !runningVar)
+      throw new ValueError(`batchNorm: eval mode needs runningMean and runningVar; pass them or use training: true.`);
+    mu = reshape(runningMean, perChannel);
+    v = reshape(runningVar, perChannel);
+  }
+  let y = div(sub(x, mu), sqrt(add(v, eps)));
+  if (weight) y = mul(y, reshape(weight, perChannel));
+  if (bias) y = add(y, reshape(bias, perChannel));
+  return y;
+}

@@ -15,6 +15,7 @@ import {
   type OptimizerName,
   type TrainConfig,
 } from "../train/loop.js";
+import { runTrainCnn } from "../train/cnn-run.js";
 import { checkWritable, writeOnnx } from "../train/onnx.js";
 import { checkOutputDir, checkOutputFile } from "../output-paths.js";
 import { writePictures } from "../train/pictures.js";
@@ -23,8 +24,9 @@ import { summaryLines, type TrainReport } from "../train/report.js";
 
 const ACTIVATIONS = ["relu", "tanh", "sigmoid", "gelu", "silu", "softplus", "leakyRelu", "elu"] as const;
 
-interface TrainFlags {
+export interface TrainFlags {
   dataset?: string;
+  model?: "mlp" | "cnn";
   layers?: number[];
   activation?: (typeof ACTIVATIONS)[number];
   optimizer?: OptimizerName;
@@ -134,6 +136,7 @@ function checkModelSize(config: TrainConfig): void {
 
 /** Runs one training session as the flags ask; prints the summary (or JSON) and returns the report. */
 export async function runTrain(flags: TrainFlags): Promise<TrainReport> {
+  if (flags.model === "cnn") return runTrainCnn(flags);
   // before any work: a run must never be lost at its end to a path that cannot be written
   if (flags.saveOnnx) await checkWritable(flags.saveOnnx, "--save-onnx");
   if (flags.save) await checkOutputFile("train --save", flags.save);
@@ -226,7 +229,7 @@ function defaultsTable(): string {
     const layers = d.layers.join(",") || "none";
     return `  ${name.padEnd(14)} --layers ${layers.padEnd(6)} --activation ${d.activation.padEnd(5)} --optimizer ${d.optimizer} --lr ${String(d.lr).padEnd(6)} --epochs ${String(d.epochs).padEnd(4)} --batch-size ${d.batchSize}`;
   });
-  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
+  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
 }
 
 /**
@@ -239,6 +242,11 @@ export function registerTrain(program: Command): void {
     .command("train")
     .description("Train an MLP on a shipped dataset (progress on stderr, summary or --json on stdout, charts in --out).")
     .option("--dataset <name>", `one of ${data.datasetNames.join(", ")} (default: moons, or the loaded model's)`)
+    .option(
+      "--model <kind>",
+      "mlp (default) or cnn (a small convolutional network; digits only)",
+      oneOf("--model", ["mlp", "cnn"] as const),
+    )
     .option("--layers <sizes>", 'hidden layer sizes, e.g. "64,32" or "none" (default: per dataset)', parseLayers)
     .option(
       "--activation <name>",

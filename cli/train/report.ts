@@ -7,7 +7,8 @@ export interface TrainReport {
   dataset: string;
   task: "classification" | "regression";
   samples: { train: number; test: number };
-  model: { sizes: number[]; activation: string; parameters: number };
+  /** `description` names a model other than an MLP (the CNN of `--model cnn`). */
+  model: { sizes: number[]; activation: string; parameters: number; description?: string };
   optimizer: string;
   lr: number;
   batchSize: number;
@@ -44,7 +45,7 @@ export function summaryLines(r: TrainReport, color: boolean): string[] {
   const perEpoch = r.epochs > 0 ? ` (${(r.seconds / r.epochs).toFixed(3)} s/epoch)` : "";
   const lines = [
     `${b("dataset")}    ${r.dataset}: ${r.samples.train} train / ${r.samples.test} test samples (${r.task})`,
-    `${b("model")}      MLP ${r.model.sizes.join(" → ")} (${r.model.activation}), ${r.model.parameters.toLocaleString("en-US")} parameters${r.loadedFrom ? `, loaded from ${r.loadedFrom}` : ""}`,
+    `${b("model")}      ${r.model.description ?? `MLP ${r.model.sizes.join(" → ")} (${r.model.activation})`}, ${r.model.parameters.toLocaleString("en-US")} parameters${r.loadedFrom ? `, loaded from ${r.loadedFrom}` : ""}`,
     `${b("training")}   ${r.optimizer} lr ${r.lr}, batch ${r.batchSize}, ${r.epochs} epoch${r.epochs === 1 ? "" : "s"}, seed ${r.seed}`,
     `${b("train")}      ${lossName} ${r.trainLoss.toFixed(4)}${acc(r.trainAccuracy)}`,
     `${b("test")}       ${lossName} ${r.testLoss.toFixed(4)}${r.testAccuracy === null ? "" : `, accuracy ${g(r.testAccuracy.toFixed(4))}`}`,

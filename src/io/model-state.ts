@@ -40,7 +40,7 @@ function nameMap(module: Module, optimizer: Optimizer): string[] {
  * const { tensors, metadata } = modelToSafetensors(model, opt);
  */
 export function modelToSafetensors(module: Module, optimizer?: Optimizer, metadata: Record<string, string> = {}): SafetensorsFile {
-  const tensors = namedRecord(module.namedParameters());
+  const tensors = namedRecord(Object.entries(module.stateDict()));
   const meta = namedRecord(Object.entries(metadata));
   if (optimizer) {
     const names = nameMap(module, optimizer);
@@ -123,7 +123,7 @@ export function loadModelFromSafetensors(
   opts: { strict?: boolean; source?: string } = {},
 ): Record<string, string> {
   const where = `loadModel${opts.source ? ` ("${opts.source}")` : ""}`;
-  const params = module.namedParameters();
+  const params = Object.entries(module.stateDict());
   for (const [n, p] of params) checkTensorFits(where, n, own(file.tensors, n), p);
   if (opts.strict ?? true) {
     const known = new Set(params.map(([n]) => n));

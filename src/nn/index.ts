@@ -4,6 +4,10 @@ export { Linear, type LinearOptions } from "./linear.js";
 export { Sequential } from "./sequential.js";
 export { MLP, type MLPOptions } from "./mlp.js";
 export { Dropout } from "./dropout.js";
+export { Conv1d, Conv2d, type ConvOptions } from "./conv.js";
+export { MaxPool2d, AvgPool2d } from "./pool.js";
+export { Embedding } from "./embedding.js";
+export { LayerNorm, BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from "./norm.js";
 export {
   ReLU,
   Tanh,

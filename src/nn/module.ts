@@ -25,6 +25,7 @@ export abstract class Module {
   training = true;
   private readonly params = new Map<string, Tensor>();
   private readonly children = new Map<string, Module>();
+  private readonly buffers = new Map<string, Tensor>();
   /** The name this module has inside its parent ("" for a root). */
   private key = "";
 
@@ -66,6 +67,39 @@ export abstract class Module {
       autoNames.set(param, name);
     }
     return param;
+  }
+
+  /**
+   * Registers a buffer under `name` and returns it: state that is saved and loaded with the
+   * parameters but not trained (BatchNorm's `running_mean`), so optimizers never see it.
+   * @example
+   * this.runningMean = this.registerBuffer("running_mean", zeros([4]));
+   */
+  protected registerBuffer(name: string, buffer: Tensor): Tensor {
+    checkKey(name, "registerBuffer");
+    if (!(buffer instanceof Tensor) || buffer.requiresGrad) {
+      throw new ValueError(`registerBuffer: "${name}" must be a Tensor that does not require grad; pass x.detach().`);
+    }
+    if (this.params.has(name) || this.children.has(name)) {
+      throw new ValueError(`registerBuffer: "${name}" is already a parameter or child module of ${this.constructor.name}.`);
+    }
+    this.buffers.set(name, buffer);
+    return buffer;
+  }
+
+  /**
+   * `[name, buffer]` pairs with dotted names (`layers.1.running_mean`), own first, then the children's.
+   * @example
+   * new BatchNorm1d(3).namedBuffers().map(([n]) => n); // ["running_mean", "running_var"]
+   */
+  namedBuffers(prefix = ""): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const walk = (m: Module, pre: string): void => {
+      for (const [k, b] of m.buffers) out.push([pre + k, b]);
+      for (const [k, c] of m.children) walk(c, `${pre}${k}.`);
+    };
+    walk(this, prefix ? `${prefix}.` : "");
+    return out;
   }
 
   /**
@@ -257,13 +291,13 @@ export abstract class Module {
   }
 
   /**
-   * The parameters as a name → tensor record (the tensors themselves, not copies), without a prototype so
-   * that any parameter name (even "__proto__") is an ordinary key.
+   * The parameters, then the buffers, as a name → tensor record (the tensors themselves, not copies), without a prototype so
+   * that any name (even "__proto__") is an ordinary key.
    * @example
    * Object.keys(new Linear(2, 1).stateDict()); // ["weight", "bias"]
    */
   stateDict(): Record<string, Tensor> {
-    return namedRecord(this.namedParameters());
+    return namedRecord([...this.namedParameters(), ...this.namedBuffers()]);
   }
 
   /**
@@ -274,12 +308,12 @@ export abstract class Module {
    * other.loadStateDict(model.stateDict());
    */
   loadStateDict(state: Record<string, Tensor>, opts: { strict?: boolean } = {}): void {
-    const named = this.namedParameters();
+    const named = Object.entries(this.stateDict());
     for (const [n, p] of named) {
       const src = own(state, n);
       if (!src)
         throw new ValueError(
-          `loadStateDict: no value for parameter "${n}" ${fmtShape(p.shape)}; the record has: ${Object.keys(state).join(", ") || "nothing"}.`,
+          `loadStateDict: no value for "${n}" ${fmtShape(p.shape)}; the record has: ${Object.keys(state).join(", ") || "nothing"}.`,
         );
       if (src.shape.length !== p.shape.length || src.shape.some((d, i) => d !== p.shape[i])) {
         throw new ShapeError(

@@ -7,7 +7,7 @@ import { checkTensor } from "./apply.js";
 import { add, div, mul, sub } from "./binary.js";
 import { reshape } from "./movement.js";
 import { mean } from "./reduce.js";
-import { sqrt, square } from "./unary.js";
+import { reciprocal, sqrt, square } from "./unary.js";
 
 /**
  * Layer normalisation over the last axes (those of `normalizedShape`):
@@ -83,26 +83,27 @@ export function batchNorm(
   const perChannel = [1, c, ...x.shape.slice(2).map(() => 1)];
   const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const count = x.size / c;
-  let mu: Tensor;
-  let v: Tensor;
-  if (training) {
-    if (count < 2) throw new ValueError(`batchNorm: training needs more than one value per channel, got ${x.describe()}.`);
-    mu = mean(x, axes, true);
-    v = mean(square(sub(x, mu)), axes, true);
-    const m = mu;
-    const vv = v;
-    noGrad(() => {
-      if (runningMean) runningMean.data = add(mul(runningMean, 1 - momentum), mul(reshape(m, [c]), momentum)).storage;
-      if (runningVar) runningVar.data = add(mul(runningVar, 1 - momentum), mul(reshape(vv, [c]), (momentum * count) / (count - 1))).storage;
-    });
-  } else {
+  const w = weight ? reshape(weight, perChannel) : null;
+  const b = bias ? reshape(bias, perChannel) : null;
+  if (!training) {
     if (!runningMean || !runningVar)
       throw new ValueError(`batchNorm: eval mode needs runningMean and runningVar; pass them or use training: true.`);
-    mu = reshape(runningMean, perChannel);
-    v = reshape(runningVar, perChannel);
+    // y = x·s + (b − μ·s) with s = w/√(σ² + ε): two full-size ops, the rest per channel
+    let s = reciprocal(sqrt(add(reshape(runningVar, perChannel), eps)));
+    if (w) s = mul(s, w);
+    const shift = sub(b ?? 0, mul(reshape(runningMean, perChannel), s));
+    return add(mul(x, s), shift);
   }
-  let y = div(sub(x, mu), sqrt(add(v, eps)));
-  if (weight) y = mul(y, reshape(weight, perChannel));
-  if (bias) y = add(y, reshape(bias, perChannel));
-  return y;
+  if (count < 2) throw new ValueError(`batchNorm: training needs more than one value per channel, got ${x.describe()}.`);
+  const mu = mean(x, axes, true);
+  const centred = sub(x, mu);
+  const v = mean(square(centred), axes, true);
+  noGrad(() => {
+    if (runningMean) runningMean.data = add(mul(runningMean, 1 - momentum), mul(reshape(mu, [c]), momentum)).storage;
+    if (runningVar) runningVar.data = add(mul(runningVar, 1 - momentum), mul(reshape(v, [c]), (momentum * count) / (count - 1))).storage;
+  });
+  let s = reciprocal(sqrt(add(v, eps)));
+  if (w) s = mul(s, w);
+  const y = mul(centred, s);
+  return b ? add(y, b) : y;
 }

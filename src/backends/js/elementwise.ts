@@ -151,6 +151,30 @@ export function forEachBroadcast2(
   }
 }
 
+/**
+ * Merges neighbouring axes that both operands step through as one (stride[d] = stride[d+1]·shape[d+1],
+ * or 0 and 0), so the innermost loop runs longer: [n, c, h, w] against [1, c, 1, 1] becomes [n, c, h·w].
+ */
+export function coalesce(aStrides: readonly number[], bStrides: readonly number[], shape: Shape): [number[], number[], number[]] {
+  const as = [aStrides[0]!];
+  const bs = [bStrides[0]!];
+  const sh = [shape[0]!];
+  for (let d = 1; d < shape.length; d++) {
+    const k = sh.length - 1;
+    const n = shape[d]!;
+    if (as[k] === aStrides[d]! * n && bs[k] === bStrides[d]! * n) {
+      sh[k]! *= n;
+      as[k] = aStrides[d]!;
+      bs[k] = bStrides[d]!;
+    } else {
+      as.push(aStrides[d]!);
+      bs.push(bStrides[d]!);
+      sh.push(n);
+    }
+  }
+  return shape.length === 0 ? [[], [], []] : [as, bs, sh];
+}
+
 function makeBinary(f: (a: number, b: number) => number): BinaryKernel {
   return (a: TypedArray, aShape, b: TypedArray, bShape, out: TypedArray, outShape) => {
     const n = out.length;
@@ -168,7 +192,8 @@ function makeBinary(f: (a: number, b: number) => number): BinaryKernel {
       for (let i = 0; i < n; i++) out[i] = f(av, b[i]!);
       return;
     }
-    forEachBroadcast2(broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape), outShape, (o, ia, ib, len, sa, sb) => {
+    const [as, bs, shape] = coalesce(broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape), outShape);
+    forEachBroadcast2(as, bs, shape, (o, ia, ib, len, sa, sb) => {
       for (let j = 0; j < len; j++) out[o + j] = f(a[ia + j * sa]!, b[ib + j * sb]!);
     });
   };

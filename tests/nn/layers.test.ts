@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import * as cr from "../../src/index.js";
 import { gradcheck, gradgradcheck, nn, randn, tensor } from "../../src/index.js";
+import { nd } from "../helpers/nd-ref.js";
+import { foldR, unfoldR } from "../helpers/window-ref.js";
 
 const f64 = (shape: number[], seed: number) => randn(shape, { dtype: "float64", seed, requiresGrad: true });
 
@@ -83,6 +85,36 @@ describe("conv2d and friends: gradcheck and gradgradcheck in float64", () => {
       [0, 0],
       [2, 2],
     ]);
+  });
+});
+
+describe("unfold and fold kernels over many geometries", () => {
+  it("match the plain-JS references for every stride, padding and dilation up to 3", () => {
+    let checked = 0;
+    for (const [h, w] of [
+      [5, 4],
+      [3, 7],
+    ] as const)
+      for (const k of [1, 2, 3])
+        for (const s of [1, 2, 3])
+          for (const p of [0, 1, 2])
+            for (const d of [1, 2, 3]) {
+              if (h + 2 * p - d * (k - 1) - 1 < 0 || w + 2 * p - d * (k - 1) - 1 < 0) continue;
+              const x = randn([2, 2, h, w], { dtype: "float64", seed: checked });
+              const win = {
+                k: [k, k] as [number, number],
+                s: [s, s] as [number, number],
+                p: [p, p] as [number, number],
+                d: [d, d] as [number, number],
+              };
+              const cols = cr.unfold(x, k, { stride: s, padding: p, dilation: d });
+              expect(Array.from(cols.data)).toEqual(unfoldR(nd(x.shape, Array.from(x.data)), win).data);
+              const back = cr.fold(cols, [h, w], k, { stride: s, padding: p, dilation: d });
+              const ref = foldR(nd(cols.shape, Array.from(cols.data)), [h, w], win).data;
+              Array.from(back.data).forEach((v, i) => expect(v).toBeCloseTo(ref[i]!, 12));
+              checked++;
+            }
+    expect(checked).toBeGreaterThan(100);
   });
 });
 

@@ -2,6 +2,13 @@
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { WindowGeometry } from "../kernels.js";
 
+/** The output columns [lo, hi) whose tap at kernel offset `off` (= k·d − pad) reads inside 0..size−1. */
+function validRange(off: number, stride: number, size: number, outSize: number): [number, number] {
+  const lo = Math.min(outSize, Math.max(0, Math.ceil(-off / stride)));
+  const hi = Math.min(outSize, Math.max(lo, Math.ceil((size - off) / stride)));
+  return [lo, hi];
+}
+
 /** Copies every window of `x` into columns `out` [n, c·kh·kw, oh·ow]; positions in the padding read `padValue`. */
 export function im2colJs(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void {
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow } = g;
@@ -11,14 +18,20 @@ export function im2colJs(x: TypedArray, g: WindowGeometry, padValue: number, out
       const base = (b * c + ch) * h * w;
       for (let ki = 0; ki < kh; ki++) {
         for (let kj = 0; kj < kw; kj++) {
+          const offX = kj * dw - pw;
+          const [lo, hi] = validRange(offX, sw, w, ow);
           for (let y = 0; y < oh; y++) {
             const iy = y * sh - ph + ki * dh;
-            const rowOk = iy >= 0 && iy < h;
-            const row = base + iy * w;
-            for (let xx = 0; xx < ow; xx++) {
-              const ix = xx * sw - pw + kj * dw;
-              out[o++] = rowOk && ix >= 0 && ix < w ? x[row + ix]! : padValue;
+            if (iy < 0 || iy >= h) {
+              out.fill(padValue, o, o + ow);
+              o += ow;
+              continue;
             }
+            if (lo > 0) out.fill(padValue, o, o + lo);
+            let src = base + iy * w + lo * sw + offX;
+            for (let xx = lo; xx < hi; xx++, src += sw) out[o + xx] = x[src]!;
+            if (hi < ow) out.fill(padValue, o + hi, o + ow);
+            o += ow;
           }
         }
       }
@@ -35,17 +48,13 @@ export function col2imJs(cols: TypedArray, g: WindowGeometry, out: TypedArray): 
       const base = (b * c + ch) * h * w;
       for (let ki = 0; ki < kh; ki++) {
         for (let kj = 0; kj < kw; kj++) {
-          for (let y = 0; y < oh; y++) {
+          const offX = kj * dw - pw;
+          const [lo, hi] = validRange(offX, sw, w, ow);
+          for (let y = 0; y < oh; y++, o += ow) {
             const iy = y * sh - ph + ki * dh;
-            if (iy < 0 || iy >= h) {
-              o += ow;
-              continue;
-            }
-            const row = base + iy * w;
-            for (let xx = 0; xx < ow; xx++, o++) {
-              const ix = xx * sw - pw + kj * dw;
-              if (ix >= 0 && ix < w) out[row + ix] = out[row + ix]! + cols[o]!;
-            }
+            if (iy < 0 || iy >= h) continue;
+            let dst = base + iy * w + lo * sw + offX;
+            for (let xx = lo; xx < hi; xx++, dst += sw) out[dst] = out[dst]! + cols[o + xx]!;
           }
         }
       }

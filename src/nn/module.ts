@@ -291,13 +291,25 @@ export abstract class Module {
   }
 
   /**
-   * The parameters, then the buffers, as a name → tensor record (the tensors themselves, not copies), without a prototype so
-   * that any name (even "__proto__") is an ordinary key.
+   * The parameters and buffers, module by module (PyTorch's order), as a name → tensor record (the tensors
+   * themselves, not copies), without a prototype so that any name (even "__proto__") is an ordinary key.
    * @example
    * Object.keys(new Linear(2, 1).stateDict()); // ["weight", "bias"]
    */
   stateDict(): Record<string, Tensor> {
-    return namedRecord([...this.namedParameters(), ...this.namedBuffers()]);
+    // PyTorch's order: each module's parameters, then its buffers, then its children's
+    const out = namedRecord<Tensor>();
+    const seen = new Set<Tensor>();
+    for (const [path, m] of this.namedModules()) {
+      const pre = path ? `${path}.` : "";
+      for (const [k, p] of m.params) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out[pre + k] = p;
+      }
+      for (const [k, b] of m.buffers) out[pre + k] = b;
+    }
+    return out;
   }
 
   /**

@@ -321,11 +321,12 @@ export abstract class Module {
    */
   loadStateDict(state: Record<string, Tensor>, opts: { strict?: boolean } = {}): void {
     const named = Object.entries(this.stateDict());
+    const buffers = new Set(this.namedBuffers().map(([n]) => n));
     for (const [n, p] of named) {
       const src = own(state, n);
       if (!src)
         throw new ValueError(
-          `loadStateDict: no value for "${n}" ${fmtShape(p.shape)}; the record has: ${Object.keys(state).join(", ") || "nothing"}.`,
+          `loadStateDict: no value for ${buffers.has(n) ? "buffer" : "parameter"} "${n}" ${fmtShape(p.shape)}; the record has: ${Object.keys(state).join(", ") || "nothing"}.`,
         );
       if (src.shape.length !== p.shape.length || src.shape.some((d, i) => d !== p.shape[i])) {
         throw new ShapeError(

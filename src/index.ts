@@ -1,5 +1,5 @@
 /** @file The public API of chainrule (see API.md): re-exports only. */
-import "./tensor/methods.js";
+import "./autograd/tensor-methods.js";
 import "./backends/wasm/default.js";
 
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
@@ -30,9 +30,9 @@ export { defineOp, type OpDefinition, type CustomOp } from "./ops/custom-op.js";
 export type { PrimitiveName, OpName } from "./ops/primitive-names.js";
 
 export { backward, gradients, type BackwardOptions } from "./autograd/backward.js";
-export { namedScope, currentScope } from "./autograd/scope.js";
-export type { GraphNode } from "./autograd/node.js";
-export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./autograd/grad-mode.js";
+export { namedScope, currentScope } from "./tape/scope.js";
+export type { GraphNode } from "./tape/node.js";
+export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./tape/grad-mode.js";
 export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, type GradOptions } from "./autograd/transforms.js";
 
 export { setBackend, getBackend, listBackends } from "./backends/registry.js";

@@ -2,12 +2,12 @@
 import { DTypeError, GradientError } from "../errors.js";
 import { add } from "../ops/binary.js";
 import { ruleOf } from "../ops/registry.js";
-import { checkSaved } from "./saved.js";
+import { checkSaved } from "../tape/saved.js";
 import { onesLike, scalar, zerosLike } from "../tensor/create.js";
 import { fmtShape, sameShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { enableGrad, noGrad } from "./grad-mode.js";
-import { sumToShape } from "./unbroadcast.js";
+import { enableGrad, noGrad } from "../tape/grad-mode.js";
+import { sumToShape } from "../ops/unbroadcast.js";
 
 /** Options of `backward` and `gradients`. */
 export interface BackwardOptions {

@@ -8,7 +8,7 @@ import { sum } from "../ops/reduce.js";
 import { tensor, zerosLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import { gradients } from "./backward.js";
-import { isGradEnabled } from "./grad-mode.js";
+import { isGradEnabled } from "../tape/grad-mode.js";
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {

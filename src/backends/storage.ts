@@ -22,7 +22,7 @@ export interface Storage {
   exposed: boolean;
   /** Internal: a graph node recorded this storage for backward (then handing it out takes a content hash). */
   saved: boolean;
-  /** Internal: the content hash taken when it was handed out after being saved (see autograd/saved.ts). */
+  /** Internal: the content hash taken when it was handed out after being saved (see tape/saved.ts). */
   exposedHash: number;
 }
 

@@ -1,5 +1,5 @@
 /** @file Finite differences: the numerical gradient of a function of tensors, one perturbed entry at a time. */
-import { enableGrad, noGrad } from "../autograd/grad-mode.js";
+import { enableGrad, noGrad } from "../tape/grad-mode.js";
 import { GradientError, ValueError } from "../errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";

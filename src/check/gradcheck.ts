@@ -1,6 +1,6 @@
 /** @file gradcheck: every analytic gradient entry against finite differences, with kinks recognised and a wrong rule localised. */
 import { gradients } from "../autograd/backward.js";
-import { enableGrad } from "../autograd/grad-mode.js";
+import { enableGrad } from "../tape/grad-mode.js";
 import { ValueError } from "../errors.js";
 import { randn, zerosLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";

@@ -1,6 +1,6 @@
 /** @file gradgradcheck: second derivatives, by gradchecking the directional first derivative built with createGraph. */
 import { gradients } from "../autograd/backward.js";
-import { enableGrad, noGrad } from "../autograd/grad-mode.js";
+import { enableGrad, noGrad } from "../tape/grad-mode.js";
 import { add, mul } from "../ops/binary.js";
 import { sum } from "../ops/reduce.js";
 import { randn } from "../tensor/create.js";

@@ -1,5 +1,5 @@
 /** @file Re-runs one recorded op on new inputs, from its record and attributes: the forward that a rule is checked against. */
-import type { GraphNode } from "../autograd/node.js";
+import type { GraphNode } from "../tape/node.js";
 import { recordOf } from "../ops/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 

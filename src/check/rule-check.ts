@@ -1,7 +1,7 @@
 /** @file Localising a wrong derivative: each graph node's rule against central differences of that one op, in float64. */
 import { gradients } from "../autograd/backward.js";
-import { enableGrad, noGrad } from "../autograd/grad-mode.js";
-import { sumToShape } from "../autograd/unbroadcast.js";
+import { enableGrad, noGrad } from "../tape/grad-mode.js";
+import { sumToShape } from "../ops/unbroadcast.js";
 import { add, mul } from "../ops/binary.js";
 import { cast } from "../ops/movement.js";
 import { sum } from "../ops/reduce.js";

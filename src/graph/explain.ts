@@ -1,7 +1,7 @@
 /** @file explain(y): the forward equations and the backward pass as chain-rule equations, in text and LaTeX. */
 import type { Tensor } from "../tensor/tensor.js";
 import { captureGraph, type Capture } from "./capture.js";
-import { type Expr, type Factor, join, product, SUM } from "./expr.js";
+import { type Expr, type Factor, join, product, SUM } from "../ops/expr.js";
 import { valueLatex } from "./value-latex.js";
 import type { Vertex } from "./walk.js";
 

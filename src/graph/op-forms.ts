@@ -1,7 +1,7 @@
 /** @file How an op reads in formulas, from its record: its forward expression, its box label, and its local derivatives. */
 import type { OpName } from "../ops/primitive-names.js";
 import type { Operand, Primitive } from "../ops/primitive.js";
-import { call, num, type Expr, type Factor } from "./expr.js";
+import { call, num, type Expr, type Factor } from "../ops/expr.js";
 
 export type { Operand } from "../ops/primitive.js";
 

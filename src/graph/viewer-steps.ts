@@ -1,7 +1,7 @@
 /** @file The backward stepper's script: one step per edge, from the output back to the leaves, each with its chain-rule product. */
 import { Tensor } from "../tensor/tensor.js";
 import type { Tex } from "./katex-inline.js";
-import { escapeLatex } from "./latex-name.js";
+import { escapeLatex } from "../ops/latex-name.js";
 import type { GraphModel, NodeModel, ValueSummary } from "./model.js";
 import { valueLatex } from "./value-latex.js";
 

@@ -1,5 +1,5 @@
 /** @file Walking a result back to its leaves: vertices in a stable topological order, fused linear maps shown as the matmul, add and relu they fuse, matmul's vector plumbing folded away. */
-import { noGrad } from "../autograd/grad-mode.js";
+import { noGrad } from "../tape/grad-mode.js";
 import { unaryGradConst } from "../ops/apply.js";
 import { add } from "../ops/binary.js";
 import { matmul } from "../ops/matmul.js";

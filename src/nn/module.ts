@@ -1,5 +1,5 @@
 /** @file Module: the base of every layer — registered parameters and children, dotted names, train/eval mode, freezing. */
-import { namedScope } from "../autograd/scope.js";
+import { namedScope } from "../tape/scope.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";

@@ -1,5 +1,5 @@
 /** @file Sequential: feeds the input through a list of modules in order (a Linear then a ReLU as one fused kernel); children are named "0", "1", …. */
-import { currentScope, namedScope } from "../autograd/scope.js";
+import { currentScope, namedScope } from "../tape/scope.js";
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ReLU } from "./activations.js";

@@ -1,5 +1,5 @@
 /** @file model.summary(): the layers of a module as a table of output (or parameter) shapes and parameter counts. */
-import { noGrad } from "../autograd/grad-mode.js";
+import { noGrad } from "../tape/grad-mode.js";
 import { ValueError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";

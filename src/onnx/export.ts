@@ -1,5 +1,5 @@
 /** @file exportOnnx: a module as the bytes of an ONNX model, built by walking its layers (browser-safe). */
-import { noGrad } from "../autograd/grad-mode.js";
+import { noGrad } from "../tape/grad-mode.js";
 import { ExportError, ShapeError, ValueError } from "../errors.js";
 import type { Module } from "../nn/module.js";
 import type { DType } from "../tensor/dtype.js";

@@ -1,7 +1,7 @@
 /** @file Making an op's result: records the graph node when gradients are needed, and runs the anomaly check. */
-import { isAnomalyEnabled, isGradEnabled } from "../autograd/grad-mode.js";
-import { saveVersions } from "../autograd/saved.js";
-import { currentScope } from "../autograd/scope.js";
+import { isAnomalyEnabled, isGradEnabled } from "../tape/grad-mode.js";
+import { saveVersions } from "../tape/saved.js";
+import { currentScope } from "../tape/scope.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { backend } from "../backends/registry.js";
 import type { UnaryGradKernelName } from "../backends/kernels.js";
@@ -18,7 +18,7 @@ export type TensorLike = Tensor | number;
 /**
  * Wraps the output of a kernel (or a storage shared with an input) as a tensor; when grad mode is on
  * and an input requires grad, the result records `{ op, inputs, attrs }` so backward can apply the
- * op's derivative rule, and the versions of the operands that rule reads (see autograd/saved.ts).
+ * op's derivative rule, and the versions of the operands that rule reads (see tape/saved.ts).
  */
 export function result(
   op: OpName,

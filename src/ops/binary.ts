@@ -1,9 +1,9 @@
 /** @file Elementwise arithmetic of two broadcast inputs: each primitive's forward function and its record side by side. */
-import { noGrad } from "../autograd/grad-mode.js";
+import { noGrad } from "../tape/grad-mode.js";
 import { backend } from "../backends/registry.js";
 import type { BinaryKernelName } from "../backends/kernels.js";
 import { ValueError } from "../errors.js";
-import { ATOM, PROD, SUM, call, join, num, postfix, wrap, type Expr, type Factor } from "../graph/expr.js";
+import { ATOM, PROD, SUM, call, join, num, postfix, wrap, type Expr, type Factor } from "./expr.js";
 import { scalar } from "../tensor/create.js";
 import { allocateOutput, DEFAULT_DTYPE } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";

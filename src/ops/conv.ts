@@ -1,7 +1,7 @@
 /** @file Convolution: conv2d (a primitive: im2col + the backend's matrix product) and conv1d over it. */
-import { noGrad } from "../autograd/grad-mode.js";
+import { noGrad } from "../tape/grad-mode.js";
 import { ShapeError, ValueError } from "../errors.js";
-import { atom } from "../graph/expr.js";
+import { atom } from "./expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { asTensor, checkTensor, result } from "./apply.js";
 import { add } from "./binary.js";

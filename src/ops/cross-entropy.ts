@@ -1,6 +1,6 @@
 /** @file Softmax cross-entropy over the last axis as one fused primitive: loss and gradient softmax(z)·Σq − q in one pass per row. */
 import { backend } from "../backends/registry.js";
-import { PROD } from "../graph/expr.js";
+import { PROD } from "./expr.js";
 import { allocate } from "../tensor/dtype.js";
 import { scalar } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";

@@ -1,7 +1,7 @@
 /** @file defineOp: a user-defined differentiable op, recorded, drawn and checked like a built-in primitive. */
-import { noGrad } from "../autograd/grad-mode.js";
+import { noGrad } from "../tape/grad-mode.js";
 import { GradientError, ValueError } from "../errors.js";
-import { call, type Expr } from "../graph/expr.js";
+import { call, type Expr } from "./expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkTensor, result } from "./apply.js";
 import { f1, type Primitive } from "./primitive.js";

@@ -1,7 +1,7 @@
 /** @file Indexing along an axis: take (a primitive), its adjoint indexAdd (scatter-add), and embedding over take. */
 import { backend } from "../backends/registry.js";
 import { ShapeError, ValueError } from "../errors.js";
-import { atom } from "../graph/expr.js";
+import { atom } from "./expr.js";
 import { allocate, allocateOutput } from "../tensor/dtype.js";
 import { fmtShape, normalizeAxis, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";

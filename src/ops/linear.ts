@@ -1,8 +1,8 @@
 /** @file The fully connected map y = act(x Wᵀ + b) as one fused primitive: the product with the bias (and ReLU) applied as it is written. */
-import { isGradEnabled } from "../autograd/grad-mode.js";
+import { isGradEnabled } from "../tape/grad-mode.js";
 import { backend } from "../backends/registry.js";
 import { ShapeError, ValueError } from "../errors.js";
-import { SUM, join } from "../graph/expr.js";
+import { SUM, join } from "./expr.js";
 import { allocateOutput } from "../tensor/dtype.js";
 import { checkSize, fmtShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";

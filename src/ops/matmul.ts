@@ -1,7 +1,7 @@
 /** @file Matrix products (1-d, 2-d and batched, NumPy rules) with transposed-operand flags, dot and outer. */
 import { backend } from "../backends/registry.js";
 import { ShapeError } from "../errors.js";
-import { PROD, join, postfix } from "../graph/expr.js";
+import { PROD, join, postfix } from "./expr.js";
 import { allocateOutput } from "../tensor/dtype.js";
 import { broadcastShapes, checkSize, fmtShape, sizeOf } from "../tensor/shape.js";
 import { stridesOf } from "../tensor/shape.js";

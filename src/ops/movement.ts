@@ -1,8 +1,8 @@
 /** @file Shape and data movement: reshape, transpose, expand, slice/pad, concat, cast — and their records. */
 import { backend } from "../backends/registry.js";
 import { DTypeError, ShapeError } from "../errors.js";
-import { sumToShape } from "../autograd/unbroadcast.js";
-import { atom, postfix } from "../graph/expr.js";
+import { sumToShape } from "./unbroadcast.js";
+import { atom, postfix } from "./expr.js";
 import { allocate, checkDType, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, checkShape, checkSize, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";

@@ -1,5 +1,5 @@
 /** @file Normalisation: layerNorm and batchNorm as composites of existing ops (their gradients come from those ops). */
-import { noGrad } from "../autograd/grad-mode.js";
+import { noGrad } from "../tape/grad-mode.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { fmtShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";

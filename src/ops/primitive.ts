@@ -1,5 +1,5 @@
 /** @file The record of one primitive: its derivative rule plus what pictures and gradcheck need, in one typed object. */
-import { ATOM, PROD, atom, wrap, type Expr, type Factor } from "../graph/expr.js";
+import { ATOM, PROD, atom, wrap, type Expr, type Factor } from "./expr.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Attrs, Rule } from "./rule.js";
 

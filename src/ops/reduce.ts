@@ -1,9 +1,9 @@
 /** @file Reductions along axes (sum, max, min) with their records, and the composites mean and logsumexp. */
-import { noGrad } from "../autograd/grad-mode.js";
+import { noGrad } from "../tape/grad-mode.js";
 import { backend } from "../backends/registry.js";
 import type { ReduceKernelName } from "../backends/kernels.js";
 import { ShapeError } from "../errors.js";
-import { POW, prefix, type Factor } from "../graph/expr.js";
+import { POW, prefix, type Factor } from "./expr.js";
 import { allocate } from "../tensor/dtype.js";
 import { normalizeAxes, sizeOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";

@@ -1,6 +1,6 @@
 /** @file log-softmax as one stable primitive (one pass per row, forward and backward), and softmax = exp(logSoftmax). */
 import { backend } from "../backends/registry.js";
-import { ATOM } from "../graph/expr.js";
+import { ATOM } from "./expr.js";
 import { allocateOutput } from "../tensor/dtype.js";
 import { normalizeAxis } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";

@@ -1,5 +1,5 @@
 /** @file Elementwise math of one input: each primitive's forward function and its record side by side. */
-import { ATOM, PROD, SUM, POW, call, join, num, postfix, prefix, wrap } from "../graph/expr.js";
+import { ATOM, PROD, SUM, POW, call, join, num, postfix, prefix, wrap } from "./expr.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, unaryGradConst } from "./apply.js";
 import { add, div, mul } from "./binary.js";

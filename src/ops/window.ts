@@ -2,7 +2,7 @@
 import { backend } from "../backends/registry.js";
 import type { WindowGeometry } from "../backends/kernels.js";
 import { ShapeError, ValueError } from "../errors.js";
-import { atom } from "../graph/expr.js";
+import { atom } from "./expr.js";
 import { allocate, allocateOutput } from "../tensor/dtype.js";
 import { fmtShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";

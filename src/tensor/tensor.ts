@@ -1,5 +1,5 @@
 /** @file The Tensor: a contiguous storage with a shape, a dtype, and (when computed) the graph node that made it. */
-import type { GraphNode } from "../autograd/node.js";
+import type { GraphNode } from "../tape/node.js";
 import { DTypeError, GradientError, ShapeError, ValueError } from "../errors.js";
 import { dtypeOf, type DType, type TypedArray } from "./dtype.js";
 import { backend, backendNamed } from "../backends/registry.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { explain, tensor, toDot, toHTML, toJSON, toMermaid, type Tensor } from "../../src/index.js";
 import { loadTex } from "../../src/graph/katex-inline.js";
-import { nameToLatex } from "../../src/graph/latex-name.js";
+import { nameToLatex } from "../../src/ops/latex-name.js";
 
 /** y = Σ 2·x for an x with the given name, after backward. */
 function named(name: string): Tensor {

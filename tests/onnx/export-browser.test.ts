@@ -8,7 +8,7 @@ import { launchChromium, skipBrowserTests } from "../helpers/chromium.js";
 const MODEL = `new nn.Sequential(new nn.Linear(3, 8, { seed: 1 }), new nn.GELU(), new nn.Dropout(0.2), new nn.Linear(8, 2, { seed: 2 }), new nn.Softmax())`;
 const ENTRY = `
 // the export path only (the package's full entry also carries Node-only file helpers behind dynamic imports)
-import "../../src/tensor/methods.js";
+import "../../src/autograd/tensor-methods.js";
 import { exportOnnx } from "../../src/onnx/index.js";
 import * as nn from "../../src/nn/index.js";
 import { tensor } from "../../src/tensor/create.js";

@@ -1,5 +1,5 @@
 /** @file The operations as Tensor methods (`x.mul(2)`): each forwards to the function of the same name. */
-import { backward, type BackwardOptions } from "../autograd/backward.js";
+import { backward, type BackwardOptions } from "./backward.js";
 import * as act from "../ops/activation.js";
 import type { TensorLike } from "../ops/apply.js";
 import * as bin from "../ops/binary.js";
@@ -10,8 +10,8 @@ import * as mv from "../ops/movement.js";
 import * as red from "../ops/reduce.js";
 import * as shp from "../ops/shape-composites.js";
 import * as un from "../ops/unary.js";
-import type { DType } from "./dtype.js";
-import { Tensor } from "./tensor.js";
+import type { DType } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
 
 /** Every function of the elementwise family files (ops/unary.ts, ops/activation.ts): their exports but the record tables. */
 type ElementwiseFns = Omit<typeof un, "unaryPrimitives"> & Omit<typeof act, "activationPrimitives">;
@@ -19,7 +19,7 @@ type ElementwiseFns = Omit<typeof un, "unaryPrimitives"> & Omit<typeof act, "act
 /** `f(x, ...rest)` as the method `x.f(...rest)`. */
 type AsMethods<F> = { readonly [K in keyof F]: F[K] extends (x: Tensor, ...rest: infer R) => Tensor ? (...rest: R) => Tensor : never };
 
-declare module "./tensor.js" {
+declare module "../tensor/tensor.js" {
   /** Every function of ops/unary.ts and ops/activation.ts as a method (`x.exp()`, `x.relu({ subgradient: 1 })`), installed below. */
   interface Tensor extends AsMethods<ElementwiseFns> {
     add(other: TensorLike): Tensor;

@@ -1,8 +1,8 @@
 /** @file The one place where broadcasting is undone: a gradient is summed back to its input's shape. */
 import { sameShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { reshape } from "../ops/movement.js";
-import { sum } from "../ops/reduce.js";
+import { reshape } from "./movement.js";
+import { sum } from "./reduce.js";
 
 /**
  * Sums `g` over the axes that broadcasting added or stretched, so it has `shape` again

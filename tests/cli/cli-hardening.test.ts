@@ -2,31 +2,14 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { registerCommands } from "../../cli/commands/index.js";
+import { runChainrule } from "../helpers/run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-cli-hard-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-/** Runs `chainrule …args` in-process; returns stdout, stderr and console.log lines. */
-async function chainrule(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void (stdout += a.join(" ") + "\n"));
-  const program = new Command().name("chainrule").exitOverride();
-  program.configureOutput({ writeErr: (s) => void (stderr += s), writeOut: (s) => void (stdout += s) });
-  registerCommands(program);
-  try {
-    await program.parseAsync(["node", "chainrule", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { stdout, stderr };
-}
+const chainrule = runChainrule;
 
 describe("output paths are checked before the first epoch", () => {
   it("train --save into a missing directory fails at once, naming the path and the fix", async () => {

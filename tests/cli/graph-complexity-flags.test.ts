@@ -2,33 +2,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import katex from "katex";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { registerCommands } from "../../cli/commands/index.js";
+import { runChainrule } from "../helpers/run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-graph-flags-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-/** Runs `chainrule …args` in-process; returns what went to stdout (console.log included) and stderr. */
-async function chainrule(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void (stdout += a.join(" ") + "\n"));
-  vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void (stderr += a.join(" ") + "\n"));
-  const program = new Command().name("chainrule").exitOverride();
-  program.configureOutput({ writeErr: (s) => void (stderr += s), writeOut: (s) => void (stdout += s) });
-  registerCommands(program);
-  try {
-    await program.parseAsync(["node", "chainrule", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { stdout, stderr };
-}
+const chainrule = runChainrule;
 
 describe("chainrule graph flags", () => {
   it.each(["abc", "-5", "1.5"])("--seed %s is refused like train's --seed", async (seed) => {

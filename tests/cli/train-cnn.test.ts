@@ -1,24 +1,10 @@
 /** @file `chainrule train --model cnn`: the digits CNN learns, and flags it does not support are refused clearly. */
 import { describe, expect, it, vi, afterEach } from "vitest";
-import { Command } from "commander";
-import { registerCommands } from "../../cli/commands/index.js";
+import { runChainrule } from "../helpers/run-cli.js";
 
+/** Runs `chainrule …args` in-process and returns what it wrote to stdout. */
 async function chainrule(...args: string[]): Promise<string> {
-  let stdout = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  const program = new Command().name("chainrule").exitOverride();
-  program.configureOutput({ writeErr: () => undefined, writeOut: (s) => void (stdout += s) });
-  registerCommands(program);
-  try {
-    await program.parseAsync(["node", "chainrule", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return stdout;
+  return (await runChainrule(...args)).stdout;
 }
 
 afterEach(() => vi.restoreAllMocks());

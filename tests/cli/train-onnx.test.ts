@@ -2,37 +2,15 @@
 import { chmod, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { registerCommands } from "../../cli/commands/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runChainrule } from "../helpers/run-cli.js";
 import { loadCheckpoint, readCheckpointInfo } from "../../cli/train/checkpoint.js";
 import { argmaxRows, makeOptimizer, prepare } from "../../cli/train/loop.js";
 import { noGrad, Tensor } from "../../src/index.js";
 import { assertClose } from "../helpers/close.js";
 import { decodeOnnx, runOnnx } from "../helpers/onnx-runtime.js";
 
-/** Runs `chainrule …args` in-process; returns stdout and stderr. */
-async function chainrule(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const program = new Command().name("chainrule").exitOverride();
-  program.configureOutput({ writeErr: (s) => void (stderr += s), writeOut: (s) => void (stdout += s) });
-  registerCommands(program);
-  try {
-    await program.parseAsync(["node", "chainrule", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { stdout, stderr };
-}
+const chainrule = runChainrule;
 
 let dir = "";
 beforeAll(async () => {

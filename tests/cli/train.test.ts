@@ -3,31 +3,9 @@ import { describe, it, expect, vi, afterEach } from "vitest";
 import { mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { registerCommands } from "../../cli/commands/index.js";
+import { runChainrule } from "../helpers/run-cli.js";
 
-/** Runs `chainrule …args` in-process and returns what it wrote to stdout and stderr. */
-async function chainrule(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const program = new Command().name("chainrule").exitOverride();
-  program.configureOutput({ writeErr: (s) => void (stderr += s), writeOut: (s) => void (stdout += s) });
-  registerCommands(program);
-  try {
-    await program.parseAsync(["node", "chainrule", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { stdout, stderr };
-}
+const chainrule = runChainrule;
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,7 +1,7 @@
 /** @file Conv1d and Conv2d layers: PyTorch's parameter names, shapes and default initialisation. */
 import { ShapeError, ValueError } from "../errors.js";
 import { conv1d, conv2d } from "../ops/conv.js";
-import type { Pair } from "../ops/window.js";
+import { pair, type Pair } from "../ops/window.js";
 import type { DType } from "../tensor/dtype.js";
 import { Rng } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -71,6 +71,31 @@ export class Conv2d extends Module {
     return `${this.inChannels} → ${this.outChannels}, kernel ${JSON.stringify(this.kernelSize)}`;
   }
 
+  /** The kernel size as [kh, kw]. */
+  get kernel(): [number, number] {
+    return pair(this.kernelSize, 1, "kernelSize", "Conv2d", 1);
+  }
+
+  /** The step between windows as [h, w] (default [1, 1]). */
+  get stride(): [number, number] {
+    return pair(this.opts.stride, 1, "stride", "Conv2d", 1);
+  }
+
+  /** The zero padding on each side as [h, w] (default [0, 0]). */
+  get padding(): [number, number] {
+    return pair(this.opts.padding, 0, "padding", "Conv2d", 0);
+  }
+
+  /** The spacing of kernel taps as [h, w] (default [1, 1]). */
+  get dilation(): [number, number] {
+    return pair(this.opts.dilation, 1, "dilation", "Conv2d", 1);
+  }
+
+  /** The number of channel groups (default 1). */
+  get groups(): number {
+    return this.opts.groups ?? 1;
+  }
+
   forward(x: Tensor): Tensor {
     if (x.ndim !== 4 || x.shape[1] !== this.inChannels) {
       throw new ShapeError(
@@ -107,6 +132,26 @@ export class Conv1d extends Module {
 
   protected override extraRepr(): string {
     return `${this.inChannels} → ${this.outChannels}, kernel ${this.kernelSize}`;
+  }
+
+  /** The step between windows (default 1). */
+  get stride(): number {
+    return this.opts.stride ?? 1;
+  }
+
+  /** The zero padding on each side (default 0). */
+  get padding(): number {
+    return this.opts.padding ?? 0;
+  }
+
+  /** The spacing of kernel taps (default 1). */
+  get dilation(): number {
+    return this.opts.dilation ?? 1;
+  }
+
+  /** The number of channel groups (default 1). */
+  get groups(): number {
+    return this.opts.groups ?? 1;
   }
 
   forward(x: Tensor): Tensor {

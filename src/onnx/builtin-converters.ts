@@ -8,6 +8,7 @@ import { Sequential } from "../nn/sequential.js";
 import { fmtShape } from "../tensor/shape.js";
 import type { ConvertContext, ConverterEntry, OnnxConverter } from "./converters.js";
 import type { OnnxValue } from "./graph.js";
+import { LAYER_CONVERTERS } from "./layer-converters.js";
 import type { Dim } from "./proto.js";
 
 /** A node with one input whose output has the input's shape. */
@@ -93,4 +94,5 @@ export const BUILTIN_CONVERTERS: ConverterEntry[] = [
   [Softmax, softmaxLike("Softmax")],
   [LogSoftmax, softmaxLike("LogSoftmax")],
   [Flatten, flatten],
+  ...LAYER_CONVERTERS,
 ] as ConverterEntry[];

@@ -9,7 +9,8 @@ import { checkGraph } from "./check.js";
 import { convertModule } from "./converters.js";
 import { elemTypeOf, OnnxGraph, type OnnxValue } from "./graph.js";
 import { checkOpset, DEFAULT_OPSET, irVersionFor } from "./opsets.js";
-import { encodeModel, type Dim, type GraphProto } from "./proto.js";
+import { takesIndices } from "./layer-converters.js";
+import { DataType, encodeModel, type Dim, type GraphProto } from "./proto.js";
 
 /** Options of `exportOnnx`. */
 export interface ExportOnnxOptions {
@@ -43,6 +44,10 @@ export interface ExportOnnxOptions {
  * become initializers named by their stateDict keys (`layers.0.weight`). Dropout is the identity (an
  * exported model is for inference). A module with no ONNX form throws an ExportError naming its path.
  * Works in browsers and Node; `saveOnnx` writes the file in Node.
+ *
+ * A model whose first layer is an `Embedding` reads token indices: pass them as a tensor of whole
+ * numbers, e.g. `tensor([[3, 1, 4]])` (a batch of one sequence of length 3); the graph input is then
+ * int64 [batch, 3] and the float type is the weights'.
  * @example
  * const model = new nn.MLP([2, 16, 2], { seed: 0 });
  * const bytes = exportOnnx(model, randn([1, 2]), { opset: 17 });
@@ -55,7 +60,9 @@ export function exportOnnx(model: Module, exampleInput: Tensor, opts: ExportOnnx
     throw new ValueError(`exportOnnx: exampleInput must be a Tensor (e.g. randn([1, features])), got ${typeof exampleInput}.`);
   }
   if (exampleInput.ndim === 0) throw new ShapeError(`exportOnnx: exampleInput must have at least one axis, got a 0-d tensor.`);
-  const dtype = opts.dtype ?? exampleInput.dtype;
+  // a model that starts with an Embedding reads int64 indices; its float type is its weights'
+  const indices = takesIndices(model);
+  const dtype = opts.dtype ?? (indices ? (model.parameters()[0]?.dtype ?? "float32") : exampleInput.dtype);
   if (dtype !== "float32" && dtype !== "float64")
     throw new ValueError(`exportOnnx: dtype must be "float32" or "float64", got ${String(dtype)}.`);
   const dynamic = opts.dynamicBatch ?? true;
@@ -66,12 +73,16 @@ export function exportOnnx(model: Module, exampleInput: Tensor, opts: ExportOnnx
   }
   const expected = expectedOutput(model, exampleInput);
 
-  const graph = new OnnxGraph(opset, dtype, new Map(model.namedParameters().map(([n, p]) => [p, n])));
+  const named = [...model.namedParameters(), ...model.namedBuffers()];
+  const graph = new OnnxGraph(opset, dtype, new Map(named.map(([n, p]) => [p, n])));
   const inputName = graph.reserve(opts.inputName ?? "input", "the graph input");
   const dims: Dim[] = exampleInput.shape.slice();
   if (dynamic) dims[0] = "batch";
-  let x: OnnxValue = { name: inputName, shape: dims };
-  if (opts.standardize) x = standardize(graph, x, opts.standardize);
+  let x: OnnxValue = indices ? { name: inputName, shape: dims, type: "int64" } : { name: inputName, shape: dims };
+  if (opts.standardize) {
+    if (indices) throw new ExportError(`exportOnnx: standardize cannot apply to the integer indices an Embedding reads; drop it.`);
+    x = standardize(graph, x, opts.standardize);
+  }
   const y = convertModule(graph, model, "", x);
   const outputName = finalOutput(graph, y, opts.outputName ?? "output", inputName);
 
@@ -87,7 +98,7 @@ export function exportOnnx(model: Module, exampleInput: Tensor, opts: ExportOnnx
     name: opts.graphName ?? model.constructor.name,
     nodes: graph.nodes,
     initializers: graph.initializers,
-    inputs: [{ name: inputName, elemType, shape: dims }],
+    inputs: [{ name: inputName, elemType: indices ? DataType.INT64 : elemType, shape: dims }],
     outputs: [{ name: outputName, elemType, shape: y.shape }],
   };
   checkGraph(g);

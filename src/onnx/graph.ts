@@ -5,10 +5,15 @@ import type { Tensor } from "../tensor/tensor.js";
 import { checkOpInOpset } from "./opsets.js";
 import { DataType, type Attribute, type DataTypeCode, type Dim, type NodeProto, type TensorProto } from "./proto.js";
 
-/** A tensor flowing through the exported graph: its ONNX name and shape (dim 0 may be the symbol "batch"). */
+/**
+ * A tensor flowing through the exported graph: its ONNX name and shape (dim 0 may be the symbol "batch").
+ * `type: "int64"` marks integer indices (the graph input of a model that starts with an Embedding);
+ * without it the value has the graph's float type.
+ */
 export interface OnnxValue {
   name: string;
   shape: Dim[];
+  type?: "int64";
 }
 
 /** The ONNX element type of a chainrule dtype. */
@@ -27,13 +32,13 @@ export class OnnxGraph {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
   private readonly used = new Set<string>();
-  private readonly constants = new Map<number, string>();
+  private readonly constants = new Map<string, string>();
   private readonly added = new Set<Tensor>();
 
   /**
    * @param opset the target opset
    * @param dtype the element type of every tensor in the graph
-   * @param paramNames each parameter tensor's stateDict key (shared tensors appear once)
+   * @param paramNames each parameter's and buffer's stateDict key (shared tensors appear once)
    */
   constructor(
     readonly opset: number,
@@ -71,8 +76,8 @@ export class OnnxGraph {
   }
 
   /**
-   * The initializer of a model parameter, named by its stateDict key (`layers.0.weight`); added once.
-   * Its values are converted to the graph's element type.
+   * The initializer of a model parameter or buffer (BatchNorm's `running_mean`), named by its stateDict
+   * key (`layers.0.weight`); added once. Its values are converted to the graph's element type.
    * @example
    * const w = g.parameter(linear.weight, 'module "0" (Linear)');
    */
@@ -80,7 +85,7 @@ export class OnnxGraph {
     const name = this.paramNames.get(t);
     if (name === undefined) {
       throw new ExportError(
-        `exportOnnx: ${where} uses a tensor ${t.describe()} that is not a registered parameter of the model; register it with registerParameter so it has a name.`,
+        `exportOnnx: ${where} uses a tensor ${t.describe()} that is not a registered parameter or buffer of the model; register it with registerParameter (or registerBuffer) so it has a name.`,
       );
     }
     if (!this.added.has(t)) {
@@ -96,11 +101,22 @@ export class OnnxGraph {
    * g.constant(0.5); // "const_0.5"
    */
   constant(value: number): string {
-    let name = this.constants.get(value);
+    return this.filled(value, []);
+  }
+
+  /**
+   * The initializer of a tensor of shape `dims` filled with `value` (shared by every node that uses the
+   * same one), e.g. the scale of a LayerNorm without a learned weight.
+   * @example
+   * g.filled(1, [16]); // "const_1_16"
+   */
+  filled(value: number, dims: readonly number[]): string {
+    const key = `${value}|${dims.join(",")}`;
+    let name = this.constants.get(key);
     if (name === undefined) {
-      name = this.fresh(`const_${value}`);
-      this.constants.set(value, name);
-      this.addInitializer(name, [], [value]);
+      name = this.fresh(dims.length === 0 ? `const_${value}` : `const_${value}_${dims.join("x")}`);
+      this.constants.set(key, name);
+      this.addInitializer(name, dims, new Array<number>(dims.reduce((p, d) => p * d, 1)).fill(value));
     }
     return name;
   }

@@ -11,24 +11,38 @@ export const DEFAULT_OPSET = 17;
 /** The opset from which each operator exists in the form chainrule writes (same semantics and attributes). */
 const OP_SINCE: Readonly<Record<string, number>> = {
   Add: 7,
+  AveragePool: 11, // pads and count_include_pad as written from 11 (dilations, unused, from 19)
+  BatchNormalization: 9, // inference form (no spatial attribute) from 9
+  Cast: 6, // "to" as an int attribute from 6
+  Conv: 11,
   Div: 7,
   Elu: 6,
   Erf: 9,
   Flatten: 1,
+  Gather: 11, // negative indices defined from 11
   Gelu: 20,
   Gemm: 11, // C optional from 11
   Identity: 1,
+  LayerNormalization: 17,
   LeakyRelu: 6,
   LogSoftmax: 13, // before 13 the input was flattened to 2-D around the axis
   MatMul: 1,
+  MaxPool: 12,
   Mul: 7,
+  ReduceMean: 13, // axes as an attribute: until opset 17 (see OP_UNTIL)
   Relu: 6,
   Sigmoid: 6,
   Softmax: 13,
   Softplus: 1,
+  Sqrt: 6,
   Sub: 7,
   Tanh: 6,
   Transpose: 1,
+};
+
+/** The last opset in which an operator keeps the form chainrule writes (the next one changed it). */
+const OP_UNTIL: Readonly<Record<string, number>> = {
+  ReduceMean: 17, // opset 18 moved axes from an attribute to an input
 };
 
 /**
@@ -46,6 +60,12 @@ export function checkOpInOpset(op: string, opset: number, where: string): void {
   if (opset < since) {
     throw new ExportError(
       `exportOnnx: ${where} needs the ONNX operator ${op}, which exists from opset ${since}; the export asks for opset ${opset}. Pass { opset: ${since} } or higher.`,
+    );
+  }
+  const until = OP_UNTIL[op];
+  if (until !== undefined && opset > until) {
+    throw new ExportError(
+      `exportOnnx: ${where} writes the ONNX operator ${op} in its form of opsets ${since}–${until}, but the export asks for opset ${opset} (a bug in the converter: it must pick the form by opset).`,
     );
   }
 }

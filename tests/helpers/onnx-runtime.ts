@@ -7,18 +7,18 @@ import type { GraphProto } from "../../src/onnx/proto.js";
 ort.env.wasm.numThreads = 1;
 
 /**
- * Runs an ONNX model on `x` (float32 or float64, as the tensor is) and returns the first output.
+ * Runs an ONNX model on `x` (float32 or float64, as the tensor is; int64 for a BigInt64Array) and returns the first output.
  * @example
  * const { data, dims } = await runOnnx(bytes, x);
  */
 export async function runOnnx(
   bytes: Uint8Array,
-  x: Tensor | { data: Float32Array | Float64Array; shape: number[] },
+  x: Tensor | { data: Float32Array | Float64Array | BigInt64Array; shape: readonly number[] },
   names = { input: "input", output: "output" },
 ): Promise<{ data: Float32Array | Float64Array; dims: readonly number[]; type: string }> {
   const session = await ort.InferenceSession.create(bytes);
   try {
-    const type = x.data instanceof Float64Array ? "float64" : "float32";
+    const type = x.data instanceof BigInt64Array ? "int64" : x.data instanceof Float64Array ? "float64" : "float32";
     const feeds = { [names.input]: new ort.Tensor(type, x.data as Float32Array, x.shape) };
     const out = (await session.run(feeds))[names.output]!;
     return { data: out.data as Float32Array | Float64Array, dims: out.dims, type: out.type };
@@ -81,7 +81,7 @@ export interface DecodedModel {
 
 const valueInfo = (v: RawValueInfo) => ({
   name: v.name,
-  elemType: v.type.tensorType.elemType as 1 | 11,
+  elemType: v.type.tensorType.elemType as 1 | 7 | 11,
   shape: (v.type.tensorType.shape.dim ?? []).map((d) => (d.dimParam !== undefined ? d.dimParam : d.dimValue!)),
 });
 

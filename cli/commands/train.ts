@@ -229,7 +229,7 @@ function defaultsTable(): string {
     const layers = d.layers.join(",") || "none";
     return `  ${name.padEnd(14)} --layers ${layers.padEnd(6)} --activation ${d.activation.padEnd(5)} --optimizer ${d.optimizer} --lr ${String(d.lr).padEnd(6)} --epochs ${String(d.epochs).padEnd(4)} --batch-size ${d.batchSize}`;
   });
-  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
+  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --dataset digits --model cnn --save-onnx digits-cnn.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
 }
 
 /**
@@ -260,7 +260,10 @@ export function registerTrain(program: Command): void {
     .option("--seed <n>", "seed for data generation, split, initial weights and batch order", positiveInt("--seed", true), 0)
     .option("--test-fraction <f>", "share of samples held out for testing", parseFraction, 0.2)
     .option("--save <file>", "save the trained model (safetensors, with its architecture and standardisation)")
-    .option("--save-onnx <file>", "also export the trained model as ONNX (takes raw features: the standardisation is in the graph)")
+    .option(
+      "--save-onnx <file>",
+      "also export the trained model as ONNX (takes raw features: the standardisation is in the graph; with --model cnn, raw pixels as [batch, 1, 8, 8])",
+    )
     .option(
       "--load <file>",
       "start from a model saved with --save: its layers, activation, standardisation and (same optimizer) optimizer state",

@@ -4,6 +4,7 @@ import { data, ValueError } from "../../src/index.js";
 import type { TrainFlags } from "../commands/train.js";
 import { asImages, buildCnn, fitCnn } from "./cnn.js";
 import { evaluate, prepare, type TrainConfig } from "./loop.js";
+import { checkWritable, writeCnnOnnx } from "./onnx.js";
 import { makeProgress } from "./progress.js";
 import { summaryLines, type TrainReport } from "./report.js";
 
@@ -25,7 +26,6 @@ export async function runTrainCnn(flags: TrainFlags): Promise<TrainReport> {
     ["--activation", flags.activation],
     ["--load", flags.load],
     ["--save", flags.save],
-    ["--save-onnx", flags.saveOnnx],
     ["--out", flags.out],
   ] as const) {
     if (set !== undefined) throw new ValueError(`train: ${flag} is not available with --model cnn yet; drop it (or use the MLP).`);
@@ -33,6 +33,8 @@ export async function runTrainCnn(flags: TrainFlags): Promise<TrainReport> {
   if (flags.optimizer !== undefined && flags.optimizer !== "adamw") {
     throw new ValueError(`train: --model cnn trains with adamw under a one-cycle schedule; drop --optimizer ${flags.optimizer}.`);
   }
+  // before any work: a run must never be lost at its end to a path that cannot be written
+  if (flags.saveOnnx) await checkWritable(flags.saveOnnx, "--save-onnx");
   const config: TrainConfig = {
     dataset,
     layers: [],
@@ -80,6 +82,10 @@ export async function runTrainCnn(flags: TrainFlags): Promise<TrainReport> {
     savedTo: null,
     onnxTo: null,
   };
+  if (flags.saveOnnx) {
+    await writeCnnOnnx(flags.saveOnnx, model, test.x.shape[0] ? test.x : train.x);
+    report.onnxTo = flags.saveOnnx;
+  }
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${summaryLines(report, pc.isColorSupported && Boolean(process.stdout.isTTY)).join("\n")}\n`);
   return report;

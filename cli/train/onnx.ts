@@ -1,4 +1,4 @@
-/** @file `--save-onnx`: the trained MLP, with its input standardisation, as an ONNX file; and the early check that the path is writable. */
+/** @file `--save-onnx`: the trained MLP or CNN, with its input scaling, as an ONNX file; and the early check that the path is writable. */
 import { access, constants, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { saveOnnx, ValueError, type data, type nn, type Tensor } from "../../src/index.js";
@@ -36,4 +36,18 @@ export async function writeOnnx(
   metadata: Record<string, string>,
 ): Promise<void> {
   await saveOnnx(path, model, example, { standardize: stats, metadata });
+}
+
+/**
+ * Writes the trained digits CNN as ONNX. The file takes the dataset's raw pixel values (0..16) laid out
+ * as images: input "input" [batch, 1, 8, 8] (the 64 features row by row), output "output" [batch, 10]
+ * (logits); the division by 16 that training applies is part of the graph.
+ * @example
+ * await writeCnnOnnx("digits-cnn.onnx", model, test.x);
+ */
+export async function writeCnnOnnx(path: string, model: nn.Module, example: Tensor): Promise<void> {
+  const side = example.shape[3]!;
+  const scale = { mean: new Array<number>(side).fill(0), std: new Array<number>(side).fill(16) };
+  const metadata = { "chainrule.dataset": "digits", "chainrule.model": "cnn", "chainrule.input": "raw pixels 0..16 as [batch, 1, 8, 8]" };
+  await saveOnnx(path, model, example, { standardize: scale, metadata });
 }

@@ -23,7 +23,8 @@ export interface ExportOnnxOptions {
   /** Make axis 0 a symbolic "batch" dimension, so any batch size runs (default true; needs a ≥ 2-d input). */
   dynamicBatch?: boolean;
   /**
-   * Element type of the exported graph (default: the example input's). float64 exports as ONNX DOUBLE,
+   * Element type of the exported graph (default: the example input's; for a model that starts with an
+   * Embedding, whose input is int64 indices, its weights'). float64 exports as ONNX DOUBLE,
    * which the ONNX spec allows for every operator used; ONNX Runtime's CPU kernels lack double for Erf
    * (GELU), Softplus, Elu, LeakyRelu (opset ≥ 16) and x·σ(x) (SiLU, which it fuses): pass "float32" to
    * export such a float64 model as FLOAT (weights rounded to float32).

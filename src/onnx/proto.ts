@@ -1,7 +1,5 @@
-/** @file The ONNX protobuf messages chainrule writes (a subset of onnx.proto), encoded with protobufjs's minimal Writer. */
-import protobuf from "protobufjs/minimal.js";
-
-type Writer = protobuf.Writer;
+/** @file The ONNX protobuf messages chainrule writes (a subset of onnx.proto), encoded with chainrule's small wire-format writer. */
+import { ProtoWriter as Writer } from "./wire-writer.js";
 
 /** TensorProto.DataType values used here. */
 export const DataType = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
@@ -172,7 +170,7 @@ function writeGraph(w: Writer, g: GraphProto): void {
  * const bytes = encodeModel({ irVersion: 8, opsetVersion: 17, producerName: "chainrule", producerVersion: "0.1.0", graph, metadata: {} });
  */
 export function encodeModel(m: ModelProto): Uint8Array {
-  const w = protobuf.Writer.create();
+  const w = new Writer();
   int64(w, 1, m.irVersion);
   str(w, 2, m.producerName);
   str(w, 3, m.producerVersion);
@@ -188,7 +186,5 @@ export function encodeModel(m: ModelProto): Uint8Array {
     str(entry, 2, value);
     entry.ldelim();
   }
-  const bytes = w.finish();
-  // in Node the writer returns a Buffer; hand back a plain Uint8Array view of the same bytes
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return w.finish();
 }

@@ -69,3 +69,20 @@ export class ExpressionError extends ValueError {
     if (position !== undefined) this.position = position;
   }
 }
+
+/**
+ * An optional library a feature needs is not installed (the pictures' KaTeX and Graphviz are optional
+ * peer dependencies, so a plain `npm install chainrule` stays small). The message names the install command.
+ * @example
+ * try { await toHTML(y); } catch (e) { if (e instanceof MissingDependencyError) console.log(e.packageName); } // "katex"
+ */
+export class MissingDependencyError extends ChainruleError {
+  /** The npm package that is missing, e.g. "katex". */
+  readonly packageName: string;
+
+  constructor(message: string, packageName: string, cause?: unknown) {
+    super(message);
+    this.packageName = packageName;
+    if (cause !== undefined) this.cause = cause;
+  }
+}

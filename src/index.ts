@@ -8,6 +8,7 @@ export { tensor, zeros, ones, full, eye, arange, linspace, randn, rand, zerosLik
 export type { CreateOptions, TensorOptions, RandomOptions, FullOptions } from "./tensor/create.js";
 export { Rng, manualSeed } from "./tensor/random.js";
 export { ChainruleError, ShapeError, DTypeError, GradientError, ValueError, FormatError, ExportError, ExpressionError } from "./errors.js";
+export { MissingDependencyError } from "./errors.js";
 
 export type { TensorLike } from "./ops/apply.js";
 export * from "./ops/unary.js";

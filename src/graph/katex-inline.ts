@@ -1,5 +1,6 @@
 /** @file KaTeX for offline pages, loaded on first use: equations rendered to HTML, and KaTeX's CSS with its fonts inlined. */
 import { ChainruleError } from "../errors.js";
+import { importOptional } from "./optional-import.js";
 
 /** Renders LaTeX to HTML (display mode when `display`); KaTeX errors show in red in place, never thrown; over-long sources show as code. */
 export type Tex = (latex: string, display?: boolean) => string;
@@ -11,7 +12,7 @@ const TEX_LIMIT = 8_000;
 
 /** KaTeX, imported on first use so apps that never draw equations do not load it (bundlers split it off). */
 function katex(): Promise<{ tex: Tex; version: string }> {
-  loading ??= import("katex").then(({ default: k }) => ({
+  loading ??= importOptional("katex", "toHTML typesets its equations with KaTeX", () => import("katex")).then(({ default: k }) => ({
     version: k.version,
     // Sources longer than 8,000 characters, or that KaTeX fails on (even by overflowing its stack), are shown as clipped code.
     tex: (latex: string, display = false) => {
@@ -23,6 +24,7 @@ function katex(): Promise<{ tex: Tex; version: string }> {
       }
     },
   }));
+  loading.catch(() => (loading = null)); // not installed yet: a later call tries again
   return loading;
 }
 

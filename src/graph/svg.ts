@@ -4,6 +4,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { FormatError } from "../errors.js";
 import { captureGraph } from "./capture.js";
 import { modelToDot } from "./dot.js";
+import { importOptional } from "./optional-import.js";
 import { foldForDrawing, type GraphOptions } from "./fold.js";
 import type { GraphModel } from "./model.js";
 
@@ -11,7 +12,12 @@ let loading: Promise<Graphviz> | null = null;
 
 /** The Graphviz WASM instance, imported and loaded once (~100 ms) on first use, so bundles that never draw can leave it out. */
 function graphviz(): Promise<Graphviz> {
-  loading ??= import("@hpcc-js/wasm-graphviz").then((m) => m.Graphviz.load());
+  loading ??= importOptional(
+    "@hpcc-js/wasm-graphviz",
+    "renderSvg and toHTML lay the graph out with Graphviz",
+    () => import("@hpcc-js/wasm-graphviz"),
+  ).then((m) => m.Graphviz.load());
+  loading.catch(() => (loading = null)); // not installed yet: a later call tries again
   return loading;
 }
 

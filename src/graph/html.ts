@@ -62,11 +62,13 @@ function nodeDetails(m: GraphModel, cap: Capture, tex: Tex): Record<string, unkn
       scope: n.scope ? esc(n.scope) : null,
       count: n.count,
       expression:
-        n.expression && n.kind === "op" && n.expression.text !== n.symbol.text ? tex(`${n.symbol.latex} = ${n.expression.latex}`) : null,
+        n.expression && n.kind === "op" && n.expression.text !== n.symbol.text
+          ? panelTex(tex, `${n.symbol.latex} = ${n.expression.latex}`)
+          : null,
       value: esc(shown ? fullText(v.tensor) : (n.value?.text ?? "")),
       grad: n.grad ? esc(shown && v.tensor.grad ? fullText(v.tensor.grad) : n.grad.text) : null,
-      local: n.local.length ? n.local.map((l) => tex(l.formula.latex, true)).join("") : null,
-      rule: n.derivative ? tex(n.derivative.latex, true) : null,
+      local: n.local.length ? n.local.map((l) => panelTex(tex, l.formula.latex)).join("") : null,
+      rule: n.derivative ? panelTex(tex, n.derivative.latex) : null,
     };
   }
   return out;
@@ -103,14 +105,19 @@ async function view(
   return { key, label, svg: await paneSvg(m, opts), nodes: nodeDetails(m, cap, tex), steps: backwardSteps(m, tex), notes: m.notes };
 }
 
+/**
+ * An equation for the side panel: display-sized, but typeset inline so it wraps after =, +, · and ≈
+ * in the panel's width (a matrix moves to its own line); the viewer shrinks what still does not fit.
+ */
+function panelTex(tex: Tex, latex: string): string {
+  return `<div class="eq">${tex(`\\displaystyle ${latex}`)}</div>`;
+}
+
 function equations(lines: readonly EquationLine[], values: ReadonlyMap<string, Tensor> | null, max: number, tex: Tex): string {
   const one = (l: EquationLine): string => {
     const t = values?.get(l.node);
     const body = l.latex.replace("&", "");
-    if (!t) return tex(body, true);
-    // a matrix or a long vector goes on its own line, so the side panel need not scroll sideways
-    const own = t.shape.length > 1 || t.size > 4;
-    return tex(own ? `\\begin{aligned}&${body} \\\\ &\\approx ${valueLatex(t)}\\end{aligned}` : `${body} \\approx ${valueLatex(t)}`, true);
+    return panelTex(tex, t ? `${body} \\approx ${valueLatex(t)}` : body);
   };
   if (lines.length <= max) return lines.map(one).join("\n");
   const head = Math.ceil(max / 2);

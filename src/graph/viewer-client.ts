@@ -109,15 +109,23 @@ export const viewerScript = String.raw`
   function reached(id) {
     return reach[id] === undefined || reach[id] <= step;
   }
-  // Long equations shrink (down to 60%) to fit the side panel, and scroll inside their own box beyond that.
+  // Side-panel equations wrap (.eq); what still does not fit (a wide matrix, an aligned block) shrinks,
+  // down to 60%, re-measured since text does not scale exactly; beyond that it scrolls inside its own
+  // box, marked .wide (a shadow at the cut edge and a scrollbar). A wrapped line may end in the space
+  // after its = or +: that much overflow (0.4em) is blank and is not counted.
   function fitEquations(root) {
-    var eqs = root.querySelectorAll(".katex-display");
+    var eqs = root.querySelectorAll(".katex-display, .eq");
     for (var i = 0; i < eqs.length; i++) {
-      var e = eqs[i], k = e.firstElementChild;
+      var e = eqs[i], k = e.classList.contains("eq") ? e : e.firstElementChild;
       if (!k) continue;
       k.style.fontSize = "";
-      var room = e.clientWidth, need = k.scrollWidth;
-      if (room > 0 && need > room) k.style.fontSize = Math.max(0.6, room / need).toFixed(3) + "em";
+      var slack = e.classList.contains("eq") ? 0.4 * parseFloat(getComputedStyle(k).fontSize) : 1;
+      var over = function () { return e.clientWidth > 0 && e.scrollWidth > e.clientWidth + slack; };
+      for (var n = 0, size = 1; n < 4 && over() && size > 0.6; n++) {
+        size = Math.max(0.6, size * (e.clientWidth / e.scrollWidth) * 0.98);
+        k.style.fontSize = size.toFixed(3) + "em";
+      }
+      e.classList.toggle("wide", over());
     }
   }
   // Which gradient lines each node draws (the SVG text in the gradient colour), and when a step reaches it.
@@ -256,6 +264,8 @@ export const viewerScript = String.raw`
   if (data.views.length < 2) views.style.display = "none";
   show(data.initial);
   fitEquations(document);
+  // KaTeX's fonts (inlined) finish loading after this script: measure again with them
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { fitEquations(document); });
   window.chainrule = { show: show, select: select, go: go, step: function () { return step; }, steps: function () { return view.steps.length; }, reach: function () { return reach; } };
 })();
 `;
@@ -302,7 +312,10 @@ pre.grad { color: #c2410c; border-color: #fed7aa; background: #fff7ed; }
 .muted { color: #6b7280; font-size: 13px; }
 #step { min-height: 80px; padding: 6px 8px; background: #fff7ed; border: 1px solid #fed7aa; border-radius: 8px; overflow-x: auto; min-width: 0; }
 #info { min-width: 0; }
-.katex-display { overflow-x: auto; overflow-y: hidden; max-width: 100%; padding: 2px 0; }
+.katex-display, .eq { overflow-x: auto; overflow-y: hidden; max-width: 100%; padding: 2px 0; scrollbar-width: thin; }
+.eq { margin: 6px 0; line-height: 1.9; }
+.eq:not(.wide) { overflow-x: hidden; }
+.wide { box-shadow: inset -12px 0 10px -10px rgba(31, 41, 55, 0.35); scrollbar-color: #9ca3af transparent; }
 .eqs .katex-display { margin: 4px 0; text-align: left; }
 .eqs .katex-display > .katex { text-align: left; }
 #step .katex-display { margin: 4px 0; }

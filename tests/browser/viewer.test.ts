@@ -12,8 +12,8 @@ import { worksheetF } from "../graph/fixtures.js";
 /** Screenshots land in the gitignored out/ folder for people to look at. */
 const SHOTS = join(process.cwd(), "out", "browser");
 
-function mlpLoss(): Tensor {
-  const model = new nn.MLP([2, 3, 1], { activation: "tanh", seed: 0 });
+function mlpLoss(sizes = [2, 3, 1]): Tensor {
+  const model = new nn.MLP(sizes, { activation: "tanh", seed: 0 });
   const loss = nn.mseLoss(model.forward(randn([4, 2], { seed: 1 }).named("x")), randn([4, 1], { seed: 2 }).named("y")).named("loss");
   loss.backward();
   return loss;
@@ -31,9 +31,10 @@ describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
   beforeAll(async () => {
     const html = await toHTML(f, { title: "Worksheet 2(b): f(W, x, y)" });
     const mlp = await toHTML(mlpLoss(), { title: "MLP" });
+    const wide = await toHTML(mlpLoss([2, 4, 4, 1]), { title: "MLP [2, 4, 4, 1]" });
     server = createServer((req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(req.url === "/mlp" ? mlp : html);
+      res.end(req.url === "/mlp" ? mlp : req.url === "/wide" ? wide : html);
     });
     await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -196,6 +197,39 @@ describe.skipIf(skipBrowserTests)("HTML viewer in Chromium", () => {
     expect(await p.locator("#info h3").innerText()).toContain("layers.0");
     await p.screenshot({ path: join(SHOTS, "viewer-mlp.png") });
     expect(problems).toEqual([]);
+    await p.close();
+  });
+
+  it.each([
+    [1400, 850],
+    [800, 600],
+  ])("fits the forward pass's matrices and every equation into the side panel at %i×%i (wrapped or shrunk)", async (width, height) => {
+    const p = await browser.newPage({ viewport: { width, height } });
+    await p.goto(`${origin}/wide`);
+    await p.waitForSelector("#graph svg g.node");
+    await p.evaluate(() => document.fonts.ready);
+    await p.waitForFunction(() => document.querySelectorAll(".eqs .katex").length > 10);
+    const overflow = await p.evaluate(() => {
+      const aside = document.querySelector("aside")!.getBoundingClientRect();
+      const boxes = Array.from(document.querySelectorAll<HTMLElement>(".eqs .eq, .eqs .katex-display"));
+      return (
+        boxes
+          // cut off = wider than its box (a wrapped line may end in the blank 0.4em after its = or +), or past the panel
+          .filter((e) => {
+            const slack = e.classList.contains("eq") ? 0.4 * parseFloat(getComputedStyle(e).fontSize) : 1;
+            return e.scrollWidth > e.clientWidth + slack || e.getBoundingClientRect().right > aside.right + 0.5;
+          })
+          .map((e) => `${e.textContent!.slice(0, 40)}: ${e.clientWidth} < ${e.scrollWidth}`)
+      );
+    });
+    await p.evaluate(() => {
+      const aside = document.querySelector("aside")!;
+      aside.scrollTop = Array.from(aside.querySelectorAll("h2")).find((h) => h.textContent!.includes("Forward"))!.offsetTop - 40;
+    });
+    await p.screenshot({ path: join(SHOTS, `viewer-mlp-panel-${width}x${height}.png`) });
+    expect(overflow).toEqual([]);
+    // the matrices are there, one per layer
+    expect(await p.locator(".eqs .mtable").count()).toBeGreaterThanOrEqual(3);
     await p.close();
   });
 });

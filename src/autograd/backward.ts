@@ -81,6 +81,28 @@ function checkSeed(root: Tensor, seed: Tensor | undefined, op: string): Tensor {
 }
 
 const ONE_NEEDED: readonly boolean[] = [true];
+/** The masks of two inputs, indexed by 2·(first needs) + (second needs): shared, never written. */
+const TWO_NEEDED: readonly (readonly boolean[])[] = [
+  Object.freeze([false, false]),
+  Object.freeze([false, true]),
+  Object.freeze([true, false]),
+  Object.freeze([true, true]),
+];
+
+/** Which inputs require grad (a shared array for two inputs, the common case). */
+function gradMask(inputs: readonly Tensor[]): readonly boolean[] {
+  if (inputs.length === 2) return TWO_NEEDED[(inputs[0]!.requiresGrad ? 2 : 0) + (inputs[1]!.requiresGrad ? 1 : 0)]!;
+  const needs = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) needs[i] = inputs[i]!.requiresGrad;
+  return needs;
+}
+
+/** Which inputs lie on a path to a stop of `gradients`. */
+function keptMask(inputs: readonly Tensor[], kept: ReadonlySet<Tensor>): boolean[] {
+  const needs = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) needs[i] = kept.has(inputs[i]!);
+  return needs;
+}
 
 /**
  * Propagates `seed` from `root` backwards. Calls `onLeaf(t, g)` for every tensor that ends a path
@@ -111,7 +133,7 @@ function propagate(
       if (node === null) continue;
       const inputs = node.inputs;
       // with stops, only inputs on a path to a stop need gradients (below a stop there may be none)
-      const needs = kept !== null ? inputs.map((x) => kept.has(x)) : inputs.length === 1 ? ONE_NEEDED : inputs.map((x) => x.requiresGrad);
+      const needs = kept !== null ? keptMask(inputs, kept) : inputs.length === 1 ? ONE_NEEDED : gradMask(inputs);
       if (kept !== null && !needs.includes(true)) continue;
       const rule = ruleOf(node);
       const inputGrads = !createGraph && rule.fastVjp ? rule.fastVjp(g, inputs, t, node.attrs) : rule.vjp(g, inputs, t, node.attrs, needs);

@@ -36,10 +36,29 @@ export function result(
       }
     }
   }
-  const t = new Tensor(data, shape, needsGrad, needsGrad ? { op, inputs, attrs, scope: currentScope() } : null);
-  if (needsGrad) t.node!.saved = saveVersions(op, inputs, t);
+  // a kernel's output is a fresh float array sized by the op from checked shapes: it is wrapped in
+  // its storage handle here, which skips the constructor's check of data made for users
+  const store = data instanceof Float32Array || data instanceof Float64Array ? ownStorage(data) : data;
+  const node = needsGrad ? { op, inputs, attrs, scope: currentScope(), saved: saveVersions(op, inputs, store) } : null;
+  const t = new Tensor(store, shape, needsGrad, node);
   if (isAnomalyEnabled()) checkAnomaly(op, t, inputs);
   return t;
+}
+
+/** A kernel's fresh output array in a storage handle of the current backend (what `new Tensor(array)` makes, without re-checking it). */
+function ownStorage(data: TypedArray): Storage {
+  const b = backend();
+  return b.storage.fromHost(b, data);
+}
+
+/**
+ * A kernel's fresh output as a tensor outside the graph (masks, fused derivatives): `out` has the
+ * size of `shape` by construction, so it skips the check the constructor runs on users' arrays.
+ * @example
+ * const mask = constOutput(out, x.shape.slice());
+ */
+export function constOutput(out: TypedArray, shape: number[]): Tensor {
+  return new Tensor(ownStorage(out), shape);
 }
 
 const NO_ATTRS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -87,5 +106,5 @@ export function checkTensor(x: unknown, op: string): Tensor {
 export function unaryGradConst(kernel: UnaryGradKernelName, g: Tensor, v: Tensor): Tensor {
   const out = allocateOutput(g.dtype, g.storage.length);
   backend().unaryGrad[kernel](g.storage, v.storage, out);
-  return new Tensor(out, g.shape);
+  return constOutput(out, g.shape);
 }

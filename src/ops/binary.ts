@@ -8,7 +8,7 @@ import { scalar } from "../tensor/create.js";
 import { allocateOutput, DEFAULT_DTYPE } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { asTensor, result, type TensorLike } from "./apply.js";
+import { asTensor, constOutput, result, type TensorLike } from "./apply.js";
 import { eq, gt } from "./compare.js";
 import { f1, ind, one, recipExpr, signsOf, type Operand, type PrimitiveTable } from "./primitive.js";
 import { log, neg, square } from "./unary.js";
@@ -28,7 +28,7 @@ export function binary(op: BinaryKernelName, a: TensorLike, b: TensorLike, recor
   const shape = broadcastShapes(x.shape, y.shape, op);
   const out = allocateOutput(x.dtype, sizeOf(shape));
   backend().binary[op](x.storage, x.shape, y.storage, y.shape, out, shape);
-  return record ? result(op, out, shape, [x, y]) : new Tensor(out, shape);
+  return record ? result(op, out, shape, [x, y]) : constOutput(out, shape);
 }
 
 /**

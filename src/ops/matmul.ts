@@ -68,7 +68,8 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
  */
 function asMatrix(v: Tensor, shape: number[]): Tensor {
   if (v.requiresGrad) return reshape(v, shape);
-  const view = new Tensor(v.storage, shape);
+  // the same storage handle: a later write to the vector counts against this view too
+  const view = new Tensor(v.store, shape);
   view.name = v.name;
   return view;
 }

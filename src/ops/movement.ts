@@ -38,14 +38,17 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 function checkSizes(shape: readonly number[], x: Tensor): number[] {
   if (!Array.isArray(shape))
     throw new ShapeError(`reshape: the shape must be an array of sizes like [2, 3], got ${JSON.stringify(shape)}.`);
-  shape.forEach((d, i) => {
+  let inferred = 0;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
     if (!Number.isInteger(d) || d < -1) {
       throw new ShapeError(
         `reshape: size ${d} at position ${i} of ${fmtShape(shape)} is not a non-negative integer (or -1 to infer it); cannot reshape ${x.describe()}.`,
       );
     }
-  });
-  if (shape.indexOf(-1) !== shape.lastIndexOf(-1)) {
+    if (d === -1) inferred++;
+  }
+  if (inferred > 1) {
     throw new ShapeError(`reshape: ${fmtShape(shape)} has more than one -1; only one -1 can be inferred (from ${x.size} elements).`);
   }
   return shape.slice();

@@ -3,7 +3,7 @@ import { backend } from "../backends/registry.js";
 import type { MaskKernelName, UnaryKernelName } from "../backends/kernels.js";
 import { allocateOutput } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
-import { checkTensor, result } from "./apply.js";
+import { checkTensor, constOutput, result } from "./apply.js";
 import type { PrimitiveName } from "./primitive-names.js";
 
 /** Runs a unary kernel and records the primitive of the same name. */
@@ -18,5 +18,5 @@ export function unary(op: UnaryKernelName & PrimitiveName, x: Tensor, attrs?: Re
 export function unaryConst(op: MaskKernelName, x: Tensor): Tensor {
   const out = allocateOutput(x.dtype, x.storage.length);
   backend().unary[op](x.storage, out);
-  return new Tensor(out, x.shape.slice());
+  return constOutput(out, x.shape.slice());
 }

@@ -1,5 +1,5 @@
 /** @file Version checks on what an op saved for backward: a saved input or output that changed since the forward pass makes backward refuse (PyTorch's rule). */
-import { contentHash } from "../backends/storage.js";
+import { contentHash, type Storage } from "../backends/storage.js";
 import { GradientError } from "../errors.js";
 import type { OpName, PrimitiveName } from "../ops/primitive-names.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -32,21 +32,31 @@ const VALUE_FREE: ReadonlySet<OpName> = new Set<PrimitiveName>([
   "cast",
 ]);
 
+/** What saveVersions records when every operand is at version 0 and none was handed out: version 0 for each (any count of operands). */
+const UNWRITTEN: SavedVersions = Object.freeze({ versions: Object.freeze([]), hashes: null });
+
 /**
- * Records the versions of the operands `op`'s derivative reads (all inputs and the output), or
+ * Records the versions of the operands `op`'s derivative reads (all inputs and the output's storage), or
  * null when it reads none. A handed-out storage (user code may write its array) also gets a hash.
  * @example
- * node.saved = saveVersions("mul", [a, b], out);
+ * node.saved = saveVersions("mul", [a, b], out.store);
  */
-export function saveVersions(op: OpName, inputs: readonly Tensor[], out: Tensor): SavedVersions | null {
+export function saveVersions(op: OpName, inputs: readonly Tensor[], out: Storage): SavedVersions | null {
   if (VALUE_FREE.has(op)) return null;
   const n = inputs.length;
+  // the common case (nothing written or handed out yet, as for every intermediate) shares one record
+  let plain = true;
+  for (let i = 0; i <= n; i++) {
+    const s = i < n ? inputs[i]!.store : out;
+    s.saved = true;
+    if (s.version !== 0 || s.exposed) plain = false;
+  }
+  if (plain) return UNWRITTEN;
   const versions: number[] = new Array(n + 1);
   let hashes: number[] | null = null;
   for (let i = 0; i <= n; i++) {
-    const s = i < n ? inputs[i]!.store : out.store;
+    const s = i < n ? inputs[i]!.store : out;
     versions[i] = s.version;
-    s.saved = true;
     if (s.exposed) {
       hashes ??= new Array<number>(n + 1).fill(-1);
       hashes[i] = contentHash(s.payload);
@@ -70,7 +80,7 @@ export function checkSaved(t: Tensor): void {
   for (let i = 0; i <= n; i++) {
     const x = i < n ? node.inputs[i]! : t;
     const s = x.store;
-    const was = saved.versions[i]!;
+    const was = saved === UNWRITTEN ? 0 : saved.versions[i]!;
     let changed: string | null = null;
     if (s.version !== was) {
       changed = `version ${was} → ${s.version}: an optimizer step, a load, or an assignment to .data`;

@@ -134,10 +134,18 @@ export function normalizeAxes(axis: number | readonly number[] | undefined, ndim
  * checkShape([2, 3], "zeros"); // [2, 3]
  */
 export function checkShape(shape: unknown, op: string): number[] {
-  const list = typeof shape === "number" ? [shape] : shape;
-  if (!Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= 0)) {
+  const list: unknown = typeof shape === "number" ? [shape] : shape;
+  let valid = Array.isArray(list);
+  if (valid) {
+    const sizes = list as unknown[];
+    for (let i = 0; i < sizes.length && valid; i++) {
+      const d = sizes[i];
+      valid = Number.isInteger(d) && (d as number) >= 0;
+    }
+  }
+  if (!valid) {
     throw new ShapeError(`${op}: invalid shape ${JSON.stringify(shape)}; a shape is an array of non-negative integers like [2, 3].`);
   }
   checkSize(list as number[], op);
-  return list.slice() as number[];
+  return (list as number[]).slice();
 }

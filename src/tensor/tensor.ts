@@ -4,7 +4,7 @@ import { DTypeError, GradientError, ShapeError, ValueError } from "../errors.js"
 import { dtypeOf, type DType, type TypedArray } from "./dtype.js";
 import { backend, backendNamed } from "../backends/registry.js";
 import { exposeStorage, type Storage } from "../backends/storage.js";
-import { fmtShape, sizeOf, stridesOf } from "./shape.js";
+import { fmtShape, sameShape, sizeOf, stridesOf } from "./shape.js";
 import { formatTensor } from "./format.js";
 
 let nextId = 1;
@@ -44,6 +44,7 @@ export class Tensor {
 
   /** `data`: a typed array (wrapped by the current backend, no copy) or a storage handle to share. */
   constructor(data: TypedArray | Storage, shape: number[], requiresGrad = false, node: GraphNode | null = null) {
+    // kernel outputs arrive as storage handles (made by the op, valid by construction): checked first
     if (isStorageHandle(data)) this.store = data;
     else {
       checkData(data, shape);
@@ -120,7 +121,7 @@ export class Tensor {
         `grad: ${this.describe()} cannot take a ${value.dtype} gradient (${value.describe()}); cast it with .cast("${this.dtype}").`,
       );
     }
-    if (value !== null && (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i]))) {
+    if (value !== null && !sameShape(value.shape, this.shape)) {
       throw new ShapeError(
         `grad: the gradient of ${this.describe()} must have its shape ${fmtShape(this.shape)}, got ${value.describe()}.`,
       );
@@ -340,7 +341,8 @@ function checkData(data: TypedArray, shape: number[]): void {
 
 /** Whether `data` is a storage handle (not a typed array or anything else a caller might pass). */
 function isStorageHandle(data: unknown): data is Storage {
-  return typeof data === "object" && data !== null && !ArrayBuffer.isView(data) && "backend" in data && "payload" in data;
+  // no typed array has these properties, so no ArrayBuffer.isView is needed
+  return typeof data === "object" && data !== null && "payload" in data && "backend" in data;
 }
 
 /** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */

@@ -16,6 +16,9 @@ export interface BackwardOptions {
 }
 
 let epoch = 0;
+/** reverseTopo's stacks, empty between calls. */
+const walkStack: Tensor[] = [];
+const walkNext: number[] = [];
 
 /**
  * The tensors between `root` and the tensors that need gradients, in reverse topological order
@@ -27,8 +30,12 @@ let epoch = 0;
 function reverseTopo(root: Tensor, stops: ReadonlySet<Tensor> | null): { order: Tensor[]; kept: Set<Tensor> | null } {
   const mark = ++epoch;
   const order: Tensor[] = [];
-  const stack: Tensor[] = [root];
-  const next: number[] = [0];
+  // the walk's own stacks are reused across calls (nothing runs inside the walk that could re-enter it)
+  const stack = walkStack;
+  const next = walkNext;
+  if (stack.length !== 0) stack.length = next.length = 0; // left over from a walk that threw
+  stack.push(root);
+  next.push(0);
   root.visitMark = mark;
   while (stack.length > 0) {
     const top = stack.length - 1;

@@ -3,7 +3,7 @@ import "./autograd/tensor-methods.js";
 import "./backends/wasm/default.js";
 
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
-export type { DType, TypedArray } from "./tensor/dtype.js";
+export type { DType, FloatDType, TypedArray } from "./tensor/dtype.js";
 export { tensor, zeros, ones, full, eye, arange, linspace, randn, rand, zerosLike, onesLike } from "./tensor/create.js";
 export type { CreateOptions, TensorOptions, RandomOptions, FullOptions } from "./tensor/create.js";
 export { Rng, manualSeed } from "./tensor/random.js";
@@ -24,6 +24,9 @@ export { unfold, fold, type Pair, type WindowOptions } from "./ops/window.js";
 export { conv2d, conv1d, type Conv2dOptions } from "./ops/conv.js";
 export { maxPool2d, avgPool2d, type PoolOptions } from "./ops/pool.js";
 export { take, indexAdd, embedding, type Indices } from "./ops/gather.js";
+export { cumsum } from "./ops/cumsum.js";
+export { tril, triu } from "./ops/triangle.js";
+export { argmax, argmin, topk, type TopkOptions, type TopkResult } from "./ops/select.js";
 export { layerNorm, batchNorm, type BatchNormOptions } from "./ops/norm.js";
 export * from "./ops/activation.js";
 export { rules as derivativeRules } from "./ops/registry.js";

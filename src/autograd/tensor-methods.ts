@@ -4,11 +4,14 @@ import * as act from "../ops/activation.js";
 import type { TensorLike } from "../ops/apply.js";
 import * as bin from "../ops/binary.js";
 import * as cmp from "../ops/compare.js";
+import * as cs from "../ops/cumsum.js";
 import * as lin from "../ops/linear.js";
 import * as mm from "../ops/matmul.js";
 import * as mv from "../ops/movement.js";
 import * as red from "../ops/reduce.js";
+import * as sel from "../ops/select.js";
 import * as shp from "../ops/shape-composites.js";
+import * as tri from "../ops/triangle.js";
 import * as un from "../ops/unary.js";
 import type { DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -54,6 +57,13 @@ declare module "../tensor/tensor.js" {
     flatten(): Tensor;
     slice(...specs: mv.SliceSpec[]): Tensor;
     cast(dtype: DType): Tensor;
+    cumsum(axis: number): Tensor;
+    tril(k?: number): Tensor;
+    triu(k?: number): Tensor;
+    argmax(axis?: number, keepdims?: boolean): Tensor;
+    argmin(axis?: number, keepdims?: boolean): Tensor;
+    /** The k largest (or smallest) entries along an axis and their int32 indices: see `topk`. */
+    topk(k: number, opts?: sel.TopkOptions): sel.TopkResult;
     /**
      * Backpropagation from this tensor: fills `.grad` of every leaf with requiresGrad on a path.
      * A non-scalar tensor needs `gradOutput` shaped like it.
@@ -175,6 +185,24 @@ p.slice = function (...specs) {
 };
 p.cast = function (d) {
   return mv.cast(this, d);
+};
+p.cumsum = function (a) {
+  return cs.cumsum(this, a);
+};
+p.tril = function (k) {
+  return tri.tril(this, k);
+};
+p.triu = function (k) {
+  return tri.triu(this, k);
+};
+p.argmax = function (a, k) {
+  return sel.argmax(this, a, k);
+};
+p.argmin = function (a, k) {
+  return sel.argmin(this, a, k);
+};
+p.topk = function (k, opts) {
+  return sel.topk(this, k, opts);
 };
 p.backward = function (g, opts) {
   backward(this, g, opts);

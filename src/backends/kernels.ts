@@ -177,4 +177,10 @@ export interface Backend {
   take(x: TypedArray, outer: number, len: number, inner: number, idx: readonly number[], out: TypedArray): void;
   /** The adjoint of take: `out[o, idx[j], i] += g[o, j, i]` (callers pass zeros). */
   indexAdd(g: TypedArray, outer: number, len: number, inner: number, idx: readonly number[], out: TypedArray): void;
+  /** Running sums along the middle axis of x viewed as [outer, len, inner] (from the end when `reverse`), into `out`. */
+  cumsum(x: TypedArray, outer: number, len: number, inner: number, reverse: boolean, out: TypedArray): void;
+  /** The index of the largest (`largest`) or smallest entry along the middle axis into `out` [outer, inner]: first on ties, NaN wins. */
+  argExtreme(x: TypedArray, outer: number, len: number, inner: number, largest: boolean, out: Int32Array): void;
+  /** The indices of the k largest (or smallest) entries along the middle axis into `out` [outer, k, inner]; best first when `sorted`, else by index. */
+  topk(x: TypedArray, outer: number, len: number, inner: number, k: number, largest: boolean, sorted: boolean, out: Int32Array): void;
 }

@@ -52,7 +52,7 @@ export interface StorageOps {
 export function makeStorage(owner: Backend, payload: TypedArray, version = 0): Storage {
   return {
     backend: owner,
-    dtype: payload instanceof Float64Array ? "float64" : "float32",
+    dtype: payload instanceof Float64Array ? "float64" : payload instanceof Int32Array ? "int32" : "float32",
     length: payload.length,
     version,
     payload,

@@ -1,6 +1,6 @@
 /** @file Default finite-difference steps and tolerances per dtype, and the float32 warning. */
 import { ValueError } from "../errors.js";
-import type { DType } from "../tensor/dtype.js";
+import type { FloatDType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { CheckSettings, DiffMethod } from "./types.js";
 
@@ -16,7 +16,7 @@ import type { CheckSettings, DiffMethod } from "./types.js";
  *
  * An entry fails when |analytic − numeric| > atol + rtol·|numeric|.
  */
-export const CHECK_DEFAULTS: { readonly [D in DType]: { eps: { [M in DiffMethod]: number }; atol: number; rtol: number } } = {
+export const CHECK_DEFAULTS: { readonly [D in FloatDType]: { eps: { [M in DiffMethod]: number }; atol: number; rtol: number } } = {
   float64: { eps: { forward: 1e-8, central: 1e-6 }, atol: 1e-5, rtol: 1e-3 },
   float32: { eps: { forward: 3e-4, central: 1e-3 }, atol: 1e-2, rtol: 1e-2 },
 };
@@ -34,7 +34,7 @@ export interface DiffOptions {
  * @example
  * checkDtype([tensor([1]), tensor([1], { dtype: "float64" })]); // "float32"
  */
-export function checkDtype(inputs: readonly Tensor[]): DType {
+export function checkDtype(inputs: readonly Tensor[]): FloatDType {
   return inputs.some((x) => x.dtype === "float32") ? "float32" : "float64";
 }
 

@@ -57,7 +57,7 @@ export function modelToSafetensors(module: Module, optimizer?: Optimizer, metada
   return { tensors, metadata: meta };
 }
 
-const CODE = { float32: "F32", float64: "F64" } as const;
+const CODE = { float32: "F32", float64: "F64", int32: "I32" } as const;
 
 function checkTensorFits(where: string, name: string, t: Tensor | undefined, like: Tensor): void {
   if (!t)

@@ -7,8 +7,9 @@ import { fmtShape } from "../tensor/shape.js";
 export const DTYPES: Record<DType, { code: string; bytes: number }> = {
   float32: { code: "F32", bytes: 4 },
   float64: { code: "F64", bytes: 8 },
+  int32: { code: "I32", bytes: 4 },
 };
-const FROM_CODE: Record<string, DType> = { F32: "float32", F64: "float64" };
+const FROM_CODE: Record<string, DType> = { F32: "float32", F64: "float64", I32: "int32" };
 /** The largest header the reference implementation accepts (100 MB). */
 const MAX_HEADER = 100_000_000;
 
@@ -95,7 +96,7 @@ function spec(name: string, raw: unknown, dataLen: number): TensorSpec {
   const code = e["dtype"];
   if (typeof code !== "string" || !Object.hasOwn(FROM_CODE, code)) {
     fail(
-      `${t} dtype ${JSON.stringify(code)} is not supported; chainrule reads "F32" and "F64".`,
+      `${t} dtype ${JSON.stringify(code)} is not supported; chainrule reads "F32", "F64" and "I32".`,
       "Convert the tensor to float32 or float64 before saving.",
     );
   }
@@ -114,7 +115,7 @@ function spec(name: string, raw: unknown, dataLen: number): TensorSpec {
 }
 
 /**
- * Validates every header entry against a data section of `dataLen` bytes: dtype F32/F64, a shape that
+ * Validates every header entry against a data section of `dataLen` bytes: dtype F32/F64/I32, a shape that
  * matches its byte range, ranges that neither overlap, leave gaps, nor run past the end.
  * @example
  * const { metadata, specs } = planSafetensors(header, bytes.length - 8 - n);

@@ -75,7 +75,7 @@ export function* encodeSafetensorsChunks(tensors: Record<string, Tensor>, metada
 }
 
 /**
- * Encodes named tensors (float32 → "F32", float64 → "F64") and an optional string → string metadata map
+ * Encodes named tensors (float32 → "F32", float64 → "F64", int32 → "I32") and an optional string → string metadata map
  * as safetensors bytes, readable by the Python `safetensors` package, PyTorch, JAX, and Hugging Face tools.
  * @example
  * const bytes = encodeSafetensors({ weight: tensor([[1, 2]]) }, { note: "demo" });
@@ -100,7 +100,8 @@ export function tensorFromBytes(spec: TensorSpec, raw: Uint8Array): Tensor {
   const width = DTYPES[spec.dtype].bytes;
   const le = LITTLE_ENDIAN ? raw : swapped(raw, width);
   const n = le.length / width;
-  const data = spec.dtype === "float64" ? new Float64Array(le.buffer, le.byteOffset, n) : new Float32Array(le.buffer, le.byteOffset, n);
+  const C = spec.dtype === "float64" ? Float64Array : spec.dtype === "int32" ? Int32Array : Float32Array;
+  const data = new C(le.buffer as ArrayBuffer, le.byteOffset, n);
   return new Tensor(data, spec.shape.slice()).named(spec.name);
 }
 
@@ -108,7 +109,7 @@ export function tensorFromBytes(spec: TensorSpec, raw: Uint8Array): Tensor {
  * Decodes safetensors bytes into tensors (copies, so they own their data) and the metadata map, both
  * null-prototype records (any key in the file is an ordinary key).
  * Every problem is a FormatError naming the tensor and what is wrong: a truncated file, a header that is
- * not JSON, a dtype other than F32/F64, a shape that does not match its byte range, ranges that overlap,
+ * not JSON, a dtype other than F32/F64/I32, a shape that does not match its byte range, ranges that overlap,
  * leave gaps, or run past the end.
  * @example
  * const { tensors, metadata } = decodeSafetensors(bytes);

@@ -27,6 +27,7 @@ export function result(
   inputs: readonly Tensor[],
   attrs: Readonly<Record<string, unknown>> = NO_ATTRS,
 ): Tensor {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.dtype === "int32" && !INT_OPS.has(op)) floatsOnly(op, inputs[i]!);
   let needsGrad = false;
   if (isGradEnabled()) {
     for (let i = 0; i < inputs.length; i++) {
@@ -63,6 +64,16 @@ export function constOutput(out: TypedArray, shape: number[]): Tensor {
 
 const NO_ATTRS: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/** The recorded ops that take int32 tensors: a relabelling of the same values, and the conversion to floats. */
+const INT_OPS: ReadonlySet<string> = new Set(["reshape", "cast"]);
+
+/** The error of a float op given an int32 tensor: the op, the tensor, and the conversion to write. */
+function floatsOnly(op: string, x: Tensor): never {
+  throw new DTypeError(
+    `${op}: ${x.describe()} holds int32 indices, but ${op} computes in floats (float32 or float64). Convert it first with x.cast("float32") (or "float64").`,
+  );
+}
+
 function hasNaN(data: TypedArray): boolean {
   for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
   return false;
@@ -85,6 +96,8 @@ export function asTensor(x: TensorLike, like: Tensor, op: string): Tensor {
   if (!(x instanceof Tensor)) {
     throw new ValueError(`${op}: expected a Tensor or a number, got ${x === null ? "null" : typeof x}.`);
   }
+  if (like.dtype === "int32") floatsOnly(op, like);
+  if (x.dtype === "int32") floatsOnly(op, x);
   if (x.dtype !== like.dtype) {
     throw new DTypeError(
       `${op}: operands have different dtypes (${like.describe()} and ${x.describe()}). chainrule never converts silently; ` +
@@ -94,8 +107,15 @@ export function asTensor(x: TensorLike, like: Tensor, op: string): Tensor {
   return x;
 }
 
-/** Checks the first operand of an op is a tensor. */
+/** Checks an operand of a float op is a float tensor (int32 tensors are refused with the cast to write). */
 export function checkTensor(x: unknown, op: string): Tensor {
+  const t = checkAnyTensor(x, op);
+  if (t.dtype === "int32") floatsOnly(op, t);
+  return t;
+}
+
+/** Checks the first operand of an op is a tensor of any dtype (reshape and cast take int32 too). */
+export function checkAnyTensor(x: unknown, op: string): Tensor {
   if (x instanceof Tensor) return x;
   throw new ValueError(
     `${op}: expected a Tensor as the first operand, got ${x === null ? "null" : typeof x}. Wrap numbers with tensor(...).`,

@@ -2,7 +2,7 @@
 import { backend } from "../backends/registry.js";
 import { ShapeError } from "../errors.js";
 import { PROD, join, postfix } from "./expr.js";
-import { allocateOutput } from "../tensor/dtype.js";
+import { allocateOutput, type TypedArray } from "../tensor/dtype.js";
 import { broadcastShapes, checkSize, fmtShape, sizeOf } from "../tensor/shape.js";
 import { stridesOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -88,7 +88,7 @@ function lastTwo(shape: readonly number[], trans: boolean): [number, number] {
 function runBatched(
   a: Tensor,
   b: Tensor,
-  out: Float32Array | Float64Array,
+  out: TypedArray,
   batch: number[],
   m: number,
   k: number,

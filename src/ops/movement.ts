@@ -1,12 +1,13 @@
 /** @file Shape and data movement: reshape, transpose, expand, slice/pad, concat, cast — and their records. */
 import { backend } from "../backends/registry.js";
-import { DTypeError, ShapeError } from "../errors.js";
+import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { sumToShape } from "./unbroadcast.js";
 import { atom, postfix } from "./expr.js";
-import { allocate, checkDType, type DType } from "../tensor/dtype.js";
+import { allocate, checkAnyDType, type DType, type TypedArray } from "../tensor/dtype.js";
+import { INT32_MAX, INT32_MIN } from "../tensor/create.js";
 import { broadcastShapes, checkShape, checkSize, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
-import type { Tensor } from "../tensor/tensor.js";
-import { checkTensor, result } from "./apply.js";
+import { Tensor } from "../tensor/tensor.js";
+import { checkAnyTensor, checkTensor, result } from "./apply.js";
 import { f1, one, type PrimitiveTable } from "./primitive.js";
 
 /**
@@ -15,7 +16,7 @@ import { f1, one, type PrimitiveTable } from "./primitive.js";
  * reshape(arange(6), [2, -1]).shape; // [2, 3]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  checkTensor(x, "reshape");
+  checkAnyTensor(x, "reshape");
   const target = checkSizes(shape, x);
   const unknown = target.indexOf(-1);
   if (unknown >= 0) {
@@ -200,17 +201,39 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 }
 
 /**
- * Converts to another dtype (differentiable: the gradient is converted back).
+ * Converts to another dtype. Between floats it is differentiable (the gradient is converted back).
+ * To int32 it truncates toward zero (2.7 → 2, −2.7 → −2), refuses NaN, ±Infinity and values outside
+ * the int32 range, and is not differentiable (the result never requires grad). From int32 to a float
+ * it is exact (float32 rounds integers above 2²⁴ to the nearest float).
  * @example
  * cast(tensor([1.5]), "float64").dtype; // "float64"
+ * cast(tensor([2.7, -2.7]), "int32").toArray(); // [2, -2]
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  checkTensor(x, "cast");
-  checkDType(dtype, "cast");
+  checkAnyTensor(x, "cast");
+  checkAnyDType(dtype, "cast");
   if (dtype === x.dtype) return x;
   const out = allocate(dtype, x.size);
+  if (dtype === "int32") {
+    truncateInto(x, out);
+    return new Tensor(out, x.shape.slice());
+  }
   out.set(x.storage);
   return result("cast", out, x.shape.slice(), [x], { dtype: x.dtype });
+}
+
+/** Writes x's values truncated toward zero into `out`, refusing what int32 cannot hold. */
+function truncateInto(x: Tensor, out: TypedArray): void {
+  const src = x.storage;
+  for (let i = 0; i < src.length; i++) {
+    const v = Math.trunc(src[i]!);
+    if (!(v >= INT32_MIN && v <= INT32_MAX)) {
+      throw new ValueError(
+        `cast: element ${i} of ${x.describe()} is ${src[i]}, which int32 cannot hold (whole numbers in ${INT32_MIN}..${INT32_MAX}); clamp it or replace non-finite values (where(...)) before casting.`,
+      );
+    }
+    out[i] = v;
+  }
 }
 
 /** The attributes slice and pad record: per axis, the window's first index and its step. */

@@ -3,6 +3,7 @@ import { activationPrimitives } from "./activation.js";
 import { binaryPrimitives } from "./binary.js";
 import { convPrimitives } from "./conv.js";
 import { crossEntropyPrimitives } from "./cross-entropy.js";
+import { cumsumPrimitives } from "./cumsum.js";
 import { gatherPrimitives } from "./gather.js";
 import { linearPrimitives } from "./linear.js";
 import { matmulPrimitives } from "./matmul.js";
@@ -11,6 +12,7 @@ import type { Primitive } from "./primitive.js";
 import { reducePrimitives } from "./reduce.js";
 import type { Rule } from "./rule.js";
 import { softmaxPrimitives } from "./softmax.js";
+import { trianglePrimitives } from "./triangle.js";
 import { unaryPrimitives } from "./unary.js";
 import { wherePrimitives } from "./where.js";
 import { windowPrimitives } from "./window.js";
@@ -29,6 +31,8 @@ const table = {
   ...windowPrimitives,
   ...convPrimitives,
   ...gatherPrimitives,
+  ...cumsumPrimitives,
+  ...trianglePrimitives,
 };
 
 /** Every differentiable primitive: the keys of the record tables of the family files. */

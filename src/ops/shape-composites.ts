@@ -2,7 +2,7 @@
 import { ShapeError } from "../errors.js";
 import { normalizeAxes, normalizeAxis } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { checkTensor } from "./apply.js";
+import { checkAnyTensor, checkTensor } from "./apply.js";
 import { concat, reshape } from "./movement.js";
 
 /**
@@ -11,7 +11,7 @@ import { concat, reshape } from "./movement.js";
  * squeeze(zeros([1, 3, 1])).shape; // [3]
  */
 export function squeeze(x: Tensor, axis?: number | number[]): Tensor {
-  checkTensor(x, "squeeze");
+  checkAnyTensor(x, "squeeze");
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axis, x.ndim, "squeeze");
   for (const a of axes) {
     if (x.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of ${x.describe()} has size ${x.shape[a]}, not 1.`);
@@ -28,7 +28,7 @@ export function squeeze(x: Tensor, axis?: number | number[]): Tensor {
  * unsqueeze(zeros([3]), 0).shape; // [1, 3]
  */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
-  checkTensor(x, "unsqueeze");
+  checkAnyTensor(x, "unsqueeze");
   const a = normalizeAxis(axis, x.ndim + 1, "unsqueeze");
   const shape = x.shape.slice();
   shape.splice(a, 0, 1);
@@ -41,7 +41,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
  * flatten(zeros([2, 3])).shape; // [6]
  */
 export function flatten(x: Tensor): Tensor {
-  return reshape(checkTensor(x, "flatten"), [x.size]);
+  return reshape(checkAnyTensor(x, "flatten"), [x.size]);
 }
 
 /**

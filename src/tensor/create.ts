@@ -1,12 +1,13 @@
 /** @file Creating tensors: from data, filled, ranges, identity and seeded random draws. */
 import { ShapeError, ValueError } from "../errors.js";
-import { allocate, checkDType, DEFAULT_DTYPE, type DType, type TypedArray } from "./dtype.js";
+import { allocate, checkAnyDType, checkDType, DEFAULT_DTYPE, type DType, type TypedArray } from "./dtype.js";
 import { rngFor } from "./random.js";
 import { checkShape, fmtShape, sizeOf } from "./shape.js";
 import { checkName, Tensor, type NestedArray } from "./tensor.js";
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {
+  /** "float32" (default), "float64", or "int32" for index tensors (whole numbers; never requires grad). */
   dtype?: DType;
   requiresGrad?: boolean;
   /** A name for graphs, equations and errors. */
@@ -72,6 +73,30 @@ function flatten(data: NestedArray, shape: number[], out: TypedArray, op: string
   rec(data, 0, "");
 }
 
+/** The int32 range: index tensors hold whole numbers in it. */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+/** Checks every value is a whole number in the int32 range (an int32 tensor never rounds silently). */
+function checkInt32Values(data: ArrayLike<number>, op: string): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) {
+      throw new ValueError(
+        `${op}: element ${i} is ${v}, which int32 cannot hold (whole numbers in ${INT32_MIN}..${INT32_MAX}); round it first (Math.round, Math.trunc), or make a float tensor and .cast("int32") it (truncates toward zero).`,
+      );
+    }
+  }
+}
+
+/** The values in `dtype`: int32 only after checking they are whole numbers in range. */
+function convertTo(dtype: DType, values: ArrayLike<number>, op: string): TypedArray {
+  if (dtype === "int32") checkInt32Values(values, op);
+  const out = allocate(dtype, values.length);
+  out.set(values);
+  return out;
+}
+
 function checkFinite(data: TypedArray, op: string): void {
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) {
@@ -93,23 +118,23 @@ export function tensor(data: number | NestedArray | TypedArray, opts?: TensorOpt
   const op = "tensor";
   let out: TypedArray;
   let shape: number[];
-  if (data instanceof Float32Array || data instanceof Float64Array) {
-    const dtype = opts?.dtype ?? (data instanceof Float64Array ? "float64" : "float32");
-    checkDType(dtype, op);
+  if (data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array) {
+    const dtype = checkAnyDType(opts?.dtype ?? dtypeOfArray(data), op);
     shape = opts?.shape ? checkShape(opts.shape, op) : [data.length];
     if (sizeOf(shape) !== data.length) {
       throw new ShapeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} elements but the typed array has ${data.length}.`);
     }
-    out = allocate(dtype, data.length);
-    out.set(data);
+    out = convertTo(dtype, data, op);
   } else if (typeof data === "number") {
     shape = [];
-    out = allocate(checkDType(opts?.dtype ?? DEFAULT_DTYPE, op), 1);
-    out[0] = data;
+    out = convertTo(checkAnyDType(opts?.dtype ?? DEFAULT_DTYPE, op), [data], op);
   } else if (Array.isArray(data)) {
     shape = inferShape(data, op);
-    out = allocate(checkDType(opts?.dtype ?? DEFAULT_DTYPE, op), sizeOf(shape));
-    flatten(data, shape, out, op);
+    const dtype = checkAnyDType(opts?.dtype ?? DEFAULT_DTYPE, op);
+    // int32 values are checked whole before they are stored; floats go straight in
+    const flat = allocate(dtype === "int32" ? "float64" : dtype, sizeOf(shape));
+    flatten(data, shape, flat, op);
+    out = dtype === "int32" ? convertTo(dtype, flat, op) : flat;
     if (opts?.shape) {
       const want = checkShape(opts.shape, op);
       if (sizeOf(want) !== out.length) {
@@ -119,11 +144,16 @@ export function tensor(data: number | NestedArray | TypedArray, opts?: TensorOpt
     }
   } else {
     throw new ValueError(
-      `tensor: cannot make a tensor from ${typeof data}; pass a number, nested arrays of numbers, or a Float32Array/Float64Array.`,
+      `tensor: cannot make a tensor from ${typeof data}; pass a number, nested arrays of numbers, or a Float32Array/Float64Array/Int32Array.`,
     );
   }
   if (!opts?.allowNonFinite) checkFinite(out, op);
   return finish(out, shape, opts, op);
+}
+
+/** The dtype a typed array keeps by default. */
+function dtypeOfArray(data: TypedArray): DType {
+  return data instanceof Float64Array ? "float64" : data instanceof Int32Array ? "int32" : "float32";
 }
 
 /** Options of `full()`. */
@@ -153,9 +183,11 @@ export function full(shape: number[], value: number, opts?: FullOptions): Tensor
   );
 }
 
-function filled(shape: number[], value: number, opts: CreateOptions | undefined, op: string): Tensor {
+function filled(shape: number[], value: number, opts: CreateOptions | undefined, op: string, floatOnly = false): Tensor {
   const s = checkShape(shape, op);
-  const data = allocate(checkDType(opts?.dtype ?? DEFAULT_DTYPE, op), sizeOf(s));
+  const dtype = (floatOnly ? checkDType : checkAnyDType)(opts?.dtype ?? DEFAULT_DTYPE, op);
+  if (dtype === "int32") checkInt32Values([value], op);
+  const data = allocate(dtype, sizeOf(s));
   if (value !== 0) data.fill(value);
   return finish(data, s, opts, op);
 }
@@ -203,6 +235,12 @@ export function arange(start: number, stop?: number, step = 1, opts?: CreateOpti
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a finite non-zero number, got ${step}.`);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const t = filled([n], 0, opts, "arange");
+  if (t.dtype === "int32" && (!Number.isInteger(lo) || !Number.isInteger(step))) {
+    throw new ValueError(
+      `arange: an int32 range needs a whole start and step, got start ${lo} and step ${step}; use a float dtype, or whole numbers.`,
+    );
+  }
+  if (t.dtype === "int32" && n > 0) checkInt32Values([lo, lo + (n - 1) * step], "arange");
   for (let i = 0; i < n; i++) t.storage[i] = lo + i * step;
   return t;
 }
@@ -216,7 +254,7 @@ export function linspace(start: number, stop: number, n: number, opts?: CreateOp
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`linspace: n must be a non-negative integer, got ${n}.`);
   checkValue(start, "start", "linspace", ENDS);
   checkValue(stop, "stop", "linspace", ENDS);
-  const t = filled([n], 0, opts, "linspace");
+  const t = filled([n], 0, opts, "linspace", true);
   for (let i = 0; i < n; i++) t.storage[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
   return t;
 }
@@ -234,7 +272,7 @@ export interface RandomOptions extends CreateOptions {
  */
 export function randn(shape: number[], opts?: RandomOptions): Tensor {
   const rng = rngFor(opts?.seed, "randn");
-  const t = filled(shape, 0, opts, "randn");
+  const t = filled(shape, 0, opts, "randn", true);
   for (let i = 0; i < t.storage.length; i++) t.storage[i] = rng.normal();
   return t;
 }
@@ -246,7 +284,7 @@ export function randn(shape: number[], opts?: RandomOptions): Tensor {
  */
 export function rand(shape: number[], opts?: RandomOptions): Tensor {
   const rng = rngFor(opts?.seed, "rand");
-  const t = filled(shape, 0, opts, "rand");
+  const t = filled(shape, 0, opts, "rand", true);
   for (let i = 0; i < t.storage.length; i++) t.storage[i] = rng.uniform();
   return t;
 }
@@ -269,7 +307,7 @@ export function onesLike(t: Tensor): Tensor {
   return ones(t.shape.slice(), { dtype: t.dtype });
 }
 
-const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map() };
+const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map(), int32: new Map() };
 
 /**
  * A 0-d constant of the given dtype (internal: plain-number operands such as the 2 in `x.mul(2)`).

@@ -10,7 +10,7 @@ import { formatTensor } from "./format.js";
 let nextId = 1;
 
 /**
- * An n-dimensional array of float32 or float64 numbers that remembers how it was computed,
+ * An n-dimensional array of float32 or float64 numbers (or int32 indices) that remembers how it was computed,
  * so that `backward()` can apply the chain rule. Create one with `tensor`, `zeros`, `randn`, ...
  * Operations are methods (`x.mul(2)`) and functions (`mul(x, 2)`); see the API list in the README.
  * @example
@@ -56,6 +56,7 @@ export class Tensor {
     this._requiresGrad = requiresGrad;
     this.node = node;
     this.id = nextId++;
+    if (requiresGrad) checkCanRequireGrad(this);
   }
 
   /**
@@ -86,9 +87,9 @@ export class Tensor {
   set data(value: TypedArray) {
     // kernels size their operands by the tensor's dtype and shape: another dtype or length would be
     // misread (the wasm backend copies such an array in by its own element size, past the room asked)
-    if (!(value instanceof Float32Array || value instanceof Float64Array) || dtypeOf(value) !== this.dtype) {
+    if (!(value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array) || dtypeOf(value) !== this.dtype) {
       throw new DTypeError(
-        `data: ${this.describe()} cannot hold a ${value?.constructor?.name ?? typeof value}; assign a ${this.dtype === "float64" ? "Float64Array" : "Float32Array"}, or make a new tensor with tensor(array).`,
+        `data: ${this.describe()} cannot hold a ${value?.constructor?.name ?? typeof value}; assign a ${ARRAY_NAMES[this.dtype]}, or make a new tensor with tensor(array).`,
       );
     }
     if (value.length !== this.store.length) {
@@ -140,6 +141,7 @@ export class Tensor {
         `requiresGrad: ${this.describe()} was computed by "${this.node.op}"; only leaves can stop requiring grad. Use x.detach() for a copy outside the graph.`,
       );
     }
+    if (value) checkCanRequireGrad(this);
     this._requiresGrad = value;
   }
 
@@ -316,11 +318,22 @@ export function checkName(name: unknown, op: string): string {
   throw new ValueError(`${op}: a name must be a string, got ${typeof name} (${String(name)}); e.g. x.named("W").`);
 }
 
-/** The constructor's check: a float typed array whose length is the product of `shape` (non-negative integers). */
+/** The typed array each dtype is stored in. */
+const ARRAY_NAMES: Readonly<Record<DType, string>> = { float32: "Float32Array", float64: "Float64Array", int32: "Int32Array" };
+
+/** Only float tensors take gradients: an int32 tensor holds indices, and no derivative exists in them. */
+function checkCanRequireGrad(t: Tensor): void {
+  if (t.dtype !== "int32") return;
+  throw new GradientError(
+    `requiresGrad: ${t.describe()} holds whole numbers (indices), which have no gradient; only float tensors can require grad. Use x.cast("float32") for a float copy that can.`,
+  );
+}
+
+/** The constructor's check: a typed array whose length is the product of `shape` (non-negative integers). */
 function checkData(data: TypedArray, shape: number[]): void {
-  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+  if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array)) {
     throw new DTypeError(
-      `Tensor: data must be a Float32Array or Float64Array, got ${(data as unknown)?.constructor?.name ?? typeof data}; use tensor(values) to convert.`,
+      `Tensor: data must be a Float32Array, Float64Array or Int32Array, got ${(data as unknown)?.constructor?.name ?? typeof data}; use tensor(values) to convert.`,
     );
   }
   if (!Array.isArray(shape)) throw new ShapeError(`Tensor: the shape must be an array of sizes like [2, 3], got ${typeof shape}.`);

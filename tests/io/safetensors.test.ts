@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeSafetensors, encodeSafetensors, FormatError, tensor, zeros } from "../../src/index.js";
 
-const bytesOf = (a: Float32Array | Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const bytesOf = (a: Float32Array | Float64Array | Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** A file assembled by hand from the format's description, independent of the encoder. */
 function handMade(header: unknown, data: Uint8Array, pad = true): Uint8Array {

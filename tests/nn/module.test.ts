@@ -190,7 +190,7 @@ describe("Sequential, MLP and activation layers", () => {
   it("MLP picks He init after ReLU and Glorot after tanh, seeded", () => {
     const relu = new nn.MLP([100, 50, 10], { seed: 0 });
     const tanh = new nn.MLP([100, 50, 10], { activation: "tanh", seed: 0 });
-    const w = (m: nn.MLP): Float32Array | Float64Array => m.parameters()[0]!.data;
+    const w = (m: nn.MLP): Float32Array | Float64Array | Int32Array => m.parameters()[0]!.data;
     expect(Math.max(...w(relu).map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 100));
     expect(Math.max(...w(relu).map(Math.abs))).toBeGreaterThan(Math.sqrt(6 / 150));
     expect(Math.max(...w(tanh).map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 150));

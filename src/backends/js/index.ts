@@ -5,6 +5,7 @@ import { col2imJs, im2colJs, indexAddJs, takeJs } from "./conv.js";
 import { matmulBatchedJs, matmulJs } from "./matmul.js";
 import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movement.js";
 import { reduceKernels } from "./reduce.js";
+import { argExtremeJs, cumsumJs, topkJs } from "./scan.js";
 import { softmaxCrossEntropyGradJs, softmaxCrossEntropyJs } from "./cross-entropy.js";
 import { sgdUpdateJs } from "./sgd.js";
 import { logSoftmaxGradJs, logSoftmaxJs } from "./softmax.js";
@@ -34,4 +35,7 @@ export const jsBackend = {
   col2im: col2imJs,
   take: takeJs,
   indexAdd: indexAddJs,
+  cumsum: cumsumJs,
+  argExtreme: argExtremeJs,
+  topk: topkJs,
 } satisfies Backend;

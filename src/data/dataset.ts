@@ -1,6 +1,6 @@
 /** @file The Dataset record shared by every loader, split and batch iterator, and row gathering. */
 import { ShapeError, ValueError } from "../errors.js";
-import { allocate, type DType } from "../tensor/dtype.js";
+import { allocate, checkDType, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** What a dataset asks of a model: class indices or real-valued targets. */
@@ -40,7 +40,7 @@ export function makeDataset(
   meta: { classes: string[]; featureNames: string[]; task?: Task; dtype?: DType },
 ): Dataset {
   const task = meta.task ?? "classification";
-  const dtype = meta.dtype ?? "float32";
+  const dtype = checkDType(meta.dtype ?? "float32", `makeDataset(${name})`);
   const d = meta.featureNames.length;
   const n = y.length;
   const xs = allocate(dtype, n * d);

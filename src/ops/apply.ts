@@ -92,11 +92,11 @@ function checkAnomaly(op: string, out: Tensor, inputs: readonly Tensor[]): void 
  * chainrule never mixes float32 and float64 silently.
  */
 export function asTensor(x: TensorLike, like: Tensor, op: string): Tensor {
+  if (like.dtype === "int32") floatsOnly(op, like);
   if (typeof x === "number") return scalar(x, like.dtype);
   if (!(x instanceof Tensor)) {
     throw new ValueError(`${op}: expected a Tensor or a number, got ${x === null ? "null" : typeof x}.`);
   }
-  if (like.dtype === "int32") floatsOnly(op, like);
   if (x.dtype === "int32") floatsOnly(op, x);
   if (x.dtype !== like.dtype) {
     throw new DTypeError(

@@ -8,7 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { checkTensor, result } from "./apply.js";
 import { f1, type PrimitiveTable } from "./primitive.js";
 
-/** Indices: a plain array of whole numbers, or a tensor of whole numbers (any shape). */
+/** Indices: a plain array of whole numbers, or a tensor of whole numbers of any shape (int32, as argmax and topk return, or floats holding whole numbers). */
 export type Indices = readonly number[] | Tensor;
 
 /** The attributes take and indexAdd record: the axis, the indices (flat), their shape, and the axis length of the full tensor. */

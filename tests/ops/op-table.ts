@@ -9,6 +9,7 @@ import { hashSeed, TestRng } from "../helpers/test-rng.js";
 import { REAL, type OpRow } from "./op-row.js";
 import { activationRows } from "./rows-activation.js";
 import { binaryRows, compareRows, unaryRows } from "./rows-elementwise.js";
+import { indexRows } from "./rows-index.js";
 import { layerRows } from "./rows-layers.js";
 import { matmulRows, reduceRows } from "./rows-linalg.js";
 import { shapeRows } from "./rows-shape.js";
@@ -24,6 +25,7 @@ export const opTable: OpRow[] = [
   ...shapeRows,
   ...activationRows,
   ...layerRows,
+  ...indexRows,
 ];
 
 /** The ops API.md lists (plus the extra unary math the library exports); each needs a row. */
@@ -33,6 +35,7 @@ export const API_OPS = [
   ...["reshape", "transpose", "T", "expand", "squeeze", "unsqueeze", "flatten", "slice", "concat", "stack", "cast"],
   ...["sigmoid", "tanh", "relu", "leakyRelu", "elu", "gelu", "softplus", "silu", "softmax", "logSoftmax"],
   ...["sign", "erf", "expm1", "log1p", "sin", "cos"],
+  ...["cumsum", "tril", "triu", "topk"],
 ];
 
 /** Where a row's `stability` probe evaluates its op: both extremes and two ordinary values. */

@@ -4,14 +4,19 @@ import { allocate } from "../../tensor/dtype.js";
 import { fmtShape } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 
-/** Class indices, as a plain number (one sample), a number[] (a batch), or a Tensor of integer values. */
+/** Class indices, as a plain number (one sample), a number[] (a batch), or a Tensor of integer values (int32, or floats holding whole numbers). */
 export type ClassTargets = number | number[] | Tensor;
 
 /**
- * Whether `targets` are class probabilities (a Tensor shaped exactly like the logits) rather than indices.
+ * Whether `targets` are class probabilities (a float Tensor shaped exactly like the logits) rather than indices.
  */
 export function isProbabilityTarget(logits: Tensor, targets: ClassTargets): targets is Tensor {
-  return targets instanceof Tensor && targets.ndim === logits.ndim && targets.shape.every((d, i) => d === logits.shape[i]);
+  return (
+    targets instanceof Tensor &&
+    targets.dtype !== "int32" &&
+    targets.ndim === logits.ndim &&
+    targets.shape.every((d, i) => d === logits.shape[i])
+  );
 }
 
 /**

@@ -97,7 +97,7 @@ function spec(name: string, raw: unknown, dataLen: number): TensorSpec {
   if (typeof code !== "string" || !Object.hasOwn(FROM_CODE, code)) {
     fail(
       `${t} dtype ${JSON.stringify(code)} is not supported; chainrule reads "F32", "F64" and "I32".`,
-      "Convert the tensor to float32 or float64 before saving.",
+      "Convert the tensor to float32 or float64 (or int32, for indices) before saving.",
     );
   }
   const shape = e["shape"];

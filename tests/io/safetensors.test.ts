@@ -115,7 +115,7 @@ describe("safetensors bytes", () => {
     [
       "dtype F16",
       () => handMade({ w: { dtype: "F16", shape: [2], data_offsets: [0, 4] } }, new Uint8Array(4)),
-      /tensor "w": dtype "F16" is not supported; chainrule reads "F32" and "F64"/,
+      /tensor "w": dtype "F16" is not supported; chainrule reads "F32", "F64" and "I32"/,
     ],
     [
       "dtype I64",

@@ -1,6 +1,6 @@
 /** @file Finite differences: the numerical gradient of a function of tensors, one perturbed entry at a time. */
 import { enableGrad, noGrad } from "../tape/grad-mode.js";
-import { GradientError, ValueError } from "../errors.js";
+import { DTypeError, GradientError, ValueError } from "../errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { branchState, firstFlip, type BranchState } from "./branches.js";
@@ -22,6 +22,13 @@ export function asInputs(inputs: Tensor | readonly Tensor[], op: string): Tensor
   const list = inputs instanceof Tensor ? [inputs] : Array.isArray(inputs) ? (inputs as Tensor[]) : null;
   if (list === null || list.length === 0 || !list.every((x) => x instanceof Tensor)) {
     throw new ValueError(`${op}: inputs must be a Tensor or a non-empty array of Tensors, e.g. ${op}(f, [W, x]).`);
+  }
+  const int = list.findIndex((x) => x.dtype === "int32");
+  if (int >= 0) {
+    // a step of eps in an int32 input would round away: every difference would read 0
+    throw new DTypeError(
+      `${op}: input ${int} (${list[int]!.describe()}) holds int32 indices, which have no derivative; differences need float inputs. Pass x.cast("float64"), or keep the indices inside f.`,
+    );
   }
   return list;
 }

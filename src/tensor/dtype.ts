@@ -12,7 +12,11 @@ export type FloatDType = "float32" | "float64";
 /** The typed array behind a tensor of each dtype (Int32Array for int32). */
 export type TypedArray = Float32Array | Float64Array | Int32Array;
 
-/** The bytes one element of `dtype` takes. */
+/**
+ * The bytes one element of `dtype` takes.
+ * @example
+ * bytesOf("float64"); // 8
+ */
 export function bytesOf(dtype: DType): number {
   return dtype === "float64" ? 8 : 4;
 }

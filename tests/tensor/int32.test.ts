@@ -11,10 +11,12 @@ import {
   encodeSafetensors,
   explain,
   full,
+  gradcheck,
   GradientError,
   indexAdd,
   linspace,
   nn,
+  numericalGrad,
   ones,
   randn,
   take,
@@ -73,6 +75,10 @@ describe("int32 tensors", () => {
     expect(() => (i.requiresGrad = true)).toThrow(GradientError);
     expect(i.requiresGrad).toBe(false);
     // layers draw float weights: an int32 layer is refused where its weights are drawn
+    expect(() => numericalGrad((t) => t.cast("float64").sum(), [i])).toThrow(
+      /numericalGrad: input 0 .* holds int32 indices, which have no derivative/,
+    );
+    expect(() => gradcheck((t) => t.cast("float64").sum(), [i])).toThrow(DTypeError);
     expect(() => new nn.Linear(2, 2, { dtype: "int32" })).toThrow(/unsupported dtype "int32".*floating-point values only/);
   });
 

@@ -221,6 +221,26 @@ describe("topk", () => {
     }
   });
 
+  it("gives a stable sort's answer with many ties, for small k (kept best-k buffer) and large k (a sort per line)", () => {
+    const len = 90;
+    const data = Array.from({ length: 3 * len }, (_, i) => ((i * 37) % 11) - 5);
+    const x = tensor(data, { shape: [3, len], dtype: "float64" });
+    for (const k of [1, 7, 32, 33, 60, len]) {
+      for (const largest of [true, false]) {
+        const { values: v, indices } = topk(x, k, { largest });
+        for (let r = 0; r < 3; r++) {
+          const row = data.slice(r * len, (r + 1) * len);
+          const order = row.map((_, j) => j).sort((a, b) => (largest ? row[b]! - row[a]! : row[a]! - row[b]!));
+          expect(Array.from(indices.data.subarray(r * k, (r + 1) * k)), `k=${k} largest=${largest}`).toEqual(order.slice(0, k));
+          expect(Array.from(v.data.subarray(r * k, (r + 1) * k))).toEqual(order.slice(0, k).map((j) => row[j]));
+        }
+        const unsorted = topk(x, k, { largest, sorted: false }).indices;
+        const firstRow = Array.from(indices.data.subarray(0, k)).sort((a, b) => a - b);
+        expect(Array.from(unsorted.data.subarray(0, k))).toEqual(firstRow);
+      }
+    }
+  });
+
   it("ranks along any axis, puts ties in index order, and with sorted: false returns index order", () => {
     const x = tensor([
       [4, 1],

@@ -48,6 +48,9 @@ export function argExtremeJs(x: TypedArray, outer: number, len: number, inner: n
   }
 }
 
+/** Below this k, topk keeps a sorted buffer of the best k (k·len steps) instead of sorting each line. */
+const INSERTION_MAX_K = 32;
+
 /**
  * The indices of the k largest (or smallest) entries along the middle axis of x viewed as
  * [outer, len, inner] into `out` [outer, k, inner]: best first when `sorted` (ties: the lower index
@@ -63,20 +66,41 @@ export function topkJs(
   sorted: boolean,
   out: Int32Array,
 ): void {
-  const order = Array.from({ length: len }, (_, j) => j);
+  if (k === 0) return;
+  const best = new Int32Array(k);
+  const order = k > INSERTION_MAX_K ? Array.from({ length: len }, (_, j) => j) : null;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * len * inner + i;
-      for (let j = 0; j < len; j++) order[j] = j;
-      // Array.prototype.sort is stable: equal values keep their index order
-      order.sort((a, b) => {
-        const va = x[base + a * inner]!;
-        const vb = x[base + b * inner]!;
-        return beats(va, vb, largest) ? -1 : beats(vb, va, largest) ? 1 : 0;
-      });
-      const chosen = order.slice(0, k);
-      if (!sorted) chosen.sort((a, b) => a - b);
-      for (let j = 0; j < k; j++) out[(o * k + j) * inner + i] = chosen[j]!;
+      if (order) {
+        for (let j = 0; j < len; j++) order[j] = j;
+        // Array.prototype.sort is stable: equal values keep their index order
+        order.sort((a, b) => {
+          const va = x[base + a * inner]!;
+          const vb = x[base + b * inner]!;
+          return beats(va, vb, largest) ? -1 : beats(vb, va, largest) ? 1 : 0;
+        });
+        for (let j = 0; j < k; j++) best[j] = order[j]!;
+      } else {
+        bestByInsertion(x, base, inner, len, k, largest, best);
+      }
+      if (!sorted) best.sort();
+      for (let j = 0; j < k; j++) out[(o * k + j) * inner + i] = best[j]!;
     }
+  }
+}
+
+/** The best k indices of one line, best first, kept sorted as the line is scanned (a later equal value goes after). */
+function bestByInsertion(x: TypedArray, base: number, inner: number, len: number, k: number, largest: boolean, best: Int32Array): void {
+  let filled = 0;
+  for (let j = 0; j < len; j++) {
+    const v = x[base + j * inner]!;
+    if (filled === k && !beats(v, x[base + best[k - 1]! * inner]!, largest)) continue;
+    let at = filled < k ? filled++ : k - 1;
+    while (at > 0 && beats(v, x[base + best[at - 1]! * inner]!, largest)) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = j;
   }
 }

@@ -39,7 +39,7 @@ export function result(
   }
   // a kernel's output is a fresh float array sized by the op from checked shapes: it is wrapped in
   // its storage handle here, which skips the constructor's check of data made for users
-  const store = data instanceof Float32Array || data instanceof Float64Array ? ownStorage(data) : data;
+  const store = data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array ? ownStorage(data) : data;
   const node = needsGrad ? { op, inputs, attrs, scope: currentScope(), saved: saveVersions(op, inputs, store) } : null;
   const t = new Tensor(store, shape, needsGrad, node);
   if (isAnomalyEnabled()) checkAnomaly(op, t, inputs);

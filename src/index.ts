@@ -28,6 +28,7 @@ export { cumsum } from "./ops/cumsum.js";
 export { tril, triu } from "./ops/triangle.js";
 export { argmax, argmin, topk, type TopkOptions, type TopkResult } from "./ops/select.js";
 export { layerNorm, batchNorm, type BatchNormOptions } from "./ops/norm.js";
+export { scaledDotProductAttention, type AttentionOptions } from "./ops/attention.js";
 export * from "./ops/activation.js";
 export { rules as derivativeRules } from "./ops/registry.js";
 export { defineOp, type OpDefinition, type CustomOp } from "./ops/custom-op.js";

@@ -7,6 +7,9 @@ export { Dropout } from "./dropout.js";
 export { Conv1d, Conv2d, type ConvOptions } from "./conv.js";
 export { MaxPool2d, AvgPool2d } from "./pool.js";
 export { Embedding } from "./embedding.js";
+export { MultiheadAttention, type MultiheadAttentionOptions } from "./attention.js";
+export { TransformerBlock, type TransformerBlockOptions } from "./transformer.js";
+export { PositionalEmbedding, SinusoidalPositionalEmbedding, sinusoidalPositions } from "./positional.js";
 export { LayerNorm, BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from "./norm.js";
 export {
   ReLU,

@@ -5,4 +5,5 @@ export { xor, moons, circles, spirals, sine, type SyntheticOptions, type SpiralO
 export { loadIris, loadBreastCancer, loadDigits } from "./real.js";
 export { trainTestSplit, type SplitOptions } from "./split.js";
 export { standardize, fitStandardization, applyStandardization, type Standardization } from "./standardize.js";
+export { words, wordsSplit, type WordsSplitOptions } from "./words.js";
 export { batches, type BatchOptions, type Batch } from "./batches.js";

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { registerComplexity } from "./complexity.js";
 import { registerDemo } from "./demo.js";
 import { registerDerive } from "./derive.js";
+import { registerSample } from "./sample.js";
 import { registerTrain } from "./train.js";
 import { registerGraph } from "./graph.js";
 import { packageVersion } from "../version.js";
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerComplexity(program);
   registerTrain(program);
+  registerSample(program);
   registerGraph(program);
   registerDerive(program);
 }

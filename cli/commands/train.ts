@@ -16,6 +16,7 @@ import {
   type TrainConfig,
 } from "../train/loop.js";
 import { runTrainCnn } from "../train/cnn-run.js";
+import { runTrainWords, WORDS_DEFAULTS, type WordsReport } from "../train/words-run.js";
 import { checkWritable, writeOnnx } from "../train/onnx.js";
 import { checkOutputDir, checkOutputFile } from "../output-paths.js";
 import { writePictures } from "../train/pictures.js";
@@ -26,7 +27,7 @@ const ACTIVATIONS = ["relu", "tanh", "sigmoid", "gelu", "silu", "softplus", "lea
 
 export interface TrainFlags {
   dataset?: string;
-  model?: "mlp" | "cnn";
+  model?: "mlp" | "cnn" | "transformer";
   layers?: number[];
   activation?: (typeof ACTIVATIONS)[number];
   optimizer?: OptimizerName;
@@ -34,7 +35,13 @@ export interface TrainFlags {
   epochs?: number;
   batchSize?: number;
   seed: number;
-  testFraction: number;
+  /** Share held out (default 0.2; 0.1 of the words). */
+  testFraction?: number;
+  /** Training steps of --model transformer. */
+  steps?: number;
+  dim?: number;
+  heads?: number;
+  blocks?: number;
   save?: string;
   saveOnnx?: string;
   load?: string;
@@ -116,7 +123,7 @@ function resolveConfig(flags: TrainFlags, saved: CheckpointInfo | null): TrainCo
     epochs: flags.epochs ?? defaults.epochs,
     batchSize: flags.batchSize ?? defaults.batchSize,
     seed: flags.seed,
-    testFraction: flags.testFraction,
+    testFraction: flags.testFraction ?? 0.2,
   };
 }
 
@@ -135,8 +142,9 @@ function checkModelSize(config: TrainConfig): void {
 }
 
 /** Runs one training session as the flags ask; prints the summary (or JSON) and returns the report. */
-export async function runTrain(flags: TrainFlags): Promise<TrainReport> {
+export async function runTrain(flags: TrainFlags): Promise<TrainReport | WordsReport> {
   if (flags.model === "cnn") return runTrainCnn(flags);
+  if (flags.model === "transformer" || flags.dataset === "words") return runTrainWords(flags);
   // before any work: a run must never be lost at its end to a path that cannot be written
   if (flags.saveOnnx) await checkWritable(flags.saveOnnx, "--save-onnx");
   if (flags.save) await checkOutputFile("train --save", flags.save);
@@ -229,7 +237,7 @@ function defaultsTable(): string {
     const layers = d.layers.join(",") || "none";
     return `  ${name.padEnd(14)} --layers ${layers.padEnd(6)} --activation ${d.activation.padEnd(5)} --optimizer ${d.optimizer} --lr ${String(d.lr).padEnd(6)} --epochs ${String(d.epochs).padEnd(4)} --batch-size ${d.batchSize}`;
   });
-  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --dataset digits --model cnn --save-onnx digits-cnn.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
+  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset words --model transformer --save words.safetensors\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --dataset digits --model cnn --save-onnx digits-cnn.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
 }
 
 /**
@@ -241,11 +249,11 @@ export function registerTrain(program: Command): void {
   program
     .command("train")
     .description("Train an MLP on a shipped dataset (progress on stderr, summary or --json on stdout, charts in --out).")
-    .option("--dataset <name>", `one of ${data.datasetNames.join(", ")} (default: moons, or the loaded model's)`)
+    .option("--dataset <name>", `one of ${data.datasetNames.join(", ")}, words (default: moons, or the loaded model's)`)
     .option(
       "--model <kind>",
-      "mlp (default) or cnn (a small convolutional network; digits only)",
-      oneOf("--model", ["mlp", "cnn"] as const),
+      "mlp (default), cnn (a small convolutional network; digits only) or transformer (a character-level language model; words only)",
+      oneOf("--model", ["mlp", "cnn", "transformer"] as const),
     )
     .option("--layers <sizes>", 'hidden layer sizes, e.g. "64,32" or "none" (default: per dataset)', parseLayers)
     .option(
@@ -258,7 +266,11 @@ export function registerTrain(program: Command): void {
     .option("--epochs <n>", "passes over the training data (default: per dataset; 0 only evaluates)", positiveInt("--epochs", true))
     .option("--batch-size <n>", "samples per mini-batch (default: per dataset)", positiveInt("--batch-size"))
     .option("--seed <n>", "seed for data generation, split, initial weights and batch order", positiveInt("--seed", true), 0)
-    .option("--test-fraction <f>", "share of samples held out for testing", parseFraction, 0.2)
+    .option("--test-fraction <f>", "share of samples held out for testing (default 0.2; 0.1 of the words, as dev)", parseFraction)
+    .option("--steps <n>", `transformer: training steps (default ${WORDS_DEFAULTS.steps})`, positiveInt("--steps"))
+    .option("--dim <d>", `transformer: width of each position's vector (default ${WORDS_DEFAULTS.dim})`, positiveInt("--dim"))
+    .option("--heads <n>", `transformer: attention heads, dividing --dim (default ${WORDS_DEFAULTS.heads})`, positiveInt("--heads"))
+    .option("--blocks <n>", `transformer: transformer blocks (default ${WORDS_DEFAULTS.blocks})`, positiveInt("--blocks"))
     .option("--save <file>", "save the trained model (safetensors, with its architecture and standardisation)")
     .option(
       "--save-onnx <file>",

@@ -44,7 +44,7 @@ export async function runTrainCnn(flags: TrainFlags): Promise<TrainReport> {
     epochs: flags.epochs ?? CNN_DEFAULTS.epochs,
     batchSize: flags.batchSize ?? CNN_DEFAULTS.batchSize,
     seed: flags.seed,
-    testFraction: flags.testFraction,
+    testFraction: flags.testFraction ?? 0.2,
   };
   const p = prepare(config);
   const train = asImages(p.raw.train);

@@ -8,6 +8,13 @@ export interface ProgressOptions {
   epochs: number;
   /** Draw nothing at all. */
   quiet?: boolean;
+  /**
+   * "step": the bar counts steps and `epochs` is the step count; each `onEpoch` is an evaluation,
+   * its `epoch` the step (default "epoch").
+   */
+  unit?: "epoch" | "step";
+  /** The name of the held-out part (default "test"). */
+  testName?: string;
 }
 
 const fmt = (v: number | null, digits = 4): string => (v === null ? "—" : v.toFixed(digits));
@@ -17,10 +24,10 @@ const fmt = (v: number | null, digits = 4): string => (v === null ? "—" : v.to
  * @example
  * epochLine(record, 30); // "epoch  3/30  train loss 0.1234  acc 0.9712 │ test loss 0.1501  acc 0.9650  1.2s"
  */
-export function epochLine(r: EpochRecord, epochs: number): string {
+export function epochLine(r: EpochRecord, epochs: number, unit = "epoch", testName = "test"): string {
   const w = String(epochs).length;
   const acc = (a: number | null) => (a === null ? "" : `  acc ${fmt(a)}`);
-  return `epoch ${String(r.epoch).padStart(w)}/${epochs}  train loss ${fmt(r.trainLoss)}${acc(r.trainAccuracy)} │ test loss ${fmt(r.testLoss)}${acc(r.testAccuracy)}  ${r.seconds.toFixed(1)}s`;
+  return `${unit} ${String(r.epoch).padStart(w)}/${epochs}  train loss ${fmt(r.trainLoss)}${acc(r.trainAccuracy)} │ ${testName} loss ${fmt(r.testLoss)}${acc(r.testAccuracy)}  ${r.seconds.toFixed(1)}s`;
 }
 
 /**
@@ -33,15 +40,15 @@ export function makeProgress(opts: ProgressOptions): TrainHooks & { stop(): void
   if (opts.quiet) return { stop() {} };
   if (!opts.stream.isTTY) {
     return {
-      onEpoch: (r) => void opts.stream.write(`${epochLine(r, opts.epochs)}\n`),
+      onEpoch: (r) => void opts.stream.write(`${epochLine(r, opts.epochs, opts.unit, opts.testName)}\n`),
       stop() {},
     };
   }
+  const steps = opts.unit === "step";
   const bar = new cliProgress.SingleBar(
     {
       stream: opts.stream,
-      format:
-        "epoch {epoch}/{epochs} {bar} {percentage}% │ loss {loss}{acc} │ test{testLoss}{testAcc} │ {duration_formatted} (eta {eta_formatted})",
+      format: `${steps ? "step {value}/{total}" : "epoch {epoch}/{epochs}"} {bar} {percentage}% │ loss {loss}{acc} │ ${opts.testName ?? "test"}{testLoss}{testAcc} │ {duration_formatted} (eta {eta_formatted})`,
       barsize: 24,
       hideCursor: true,
       clearOnComplete: false,
@@ -61,7 +68,7 @@ export function makeProgress(opts: ProgressOptions): TrainHooks & { stop(): void
       const payload = { epoch, epochs: opts.epochs, loss: fmt(loss), acc: acc === null ? "" : ` acc ${fmt(acc)}`, ...tail() };
       const value = (epoch - 1) * perEpoch + batch;
       if (!started) {
-        bar.start(opts.epochs * perEpoch, value, payload);
+        bar.start(steps ? opts.epochs : opts.epochs * perEpoch, value, payload);
         started = true;
       } else bar.update(value, payload);
     },

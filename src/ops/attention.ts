@@ -1,4 +1,5 @@
 /** @file Scaled dot-product attention, composed of matmul, mul, add and softmax (so every derivative order comes with it). */
+import { getBackend } from "../backends/registry.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { namedScope } from "../tape/scope.js";
 import { allocate, type DType } from "../tensor/dtype.js";
@@ -61,7 +62,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   const mask = opts.mask === undefined ? null : checkMask(opts.mask, [...lead, L, S]);
   return namedScope("attention", () => {
     let scores = mul(matmul(q, k, { transB: true }), scale);
-    if (opts.causal) scores = add(scores, causalMask(L, S, q.dtype));
+    if (opts.causal) scores = add(scores, causalMaskLike(scores));
     if (mask) scores = add(scores, mask);
     return matmul(softmax(scores, -1), v);
   });
@@ -78,6 +79,26 @@ export function causalMask(L: number, S: number, dtype: DType): Tensor {
   const m = new Tensor(data, [L, S]);
   m.name = "causal";
   return m;
+}
+
+/** The last causal mask made at the scores' full shape: reused by every head and layer of a step. */
+let lastMask: { key: string; mask: Tensor } | null = null;
+
+/**
+ * The causal mask at the full shape of `scores` [..., L, S], so the add is a plain same-shape one
+ * (the fast kernel) rather than a broadcast; cached by shape, dtype and backend.
+ */
+function causalMaskLike(scores: Tensor): Tensor {
+  const key = `${getBackend()}|${scores.dtype}|${scores.shape.join(",")}`;
+  if (lastMask?.key === key) return lastMask.mask;
+  const [L, S] = scores.shape.slice(-2) as [number, number];
+  const one = causalMask(L, S, scores.dtype).data;
+  const data = allocate(scores.dtype, scores.size);
+  for (let i = 0; i < data.length; i += one.length) data.set(one, i);
+  const mask = new Tensor(data, scores.shape.slice());
+  mask.name = "causal";
+  lastMask = { key, mask };
+  return mask;
 }
 
 /** The user's mask, checked against the scores' shape, with −Infinity made MASKED when it carries no gradient. */

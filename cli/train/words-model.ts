@@ -91,7 +91,7 @@ export function encodeWords(ws: readonly string[]): WordBatch {
 /**
  * The mean loss in nats per character (letters and the end token) of `ws`, without a graph, in eval mode.
  * @example
- * devLoss(model, split.dev); // 1.93…
+ * lossPerChar(model, split.dev); // e.g. 1.98
  */
 export function lossPerChar(model: CharTransformer, ws: readonly string[], batchSize = 512): number {
   const wasTraining = model.training;

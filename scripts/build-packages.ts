@@ -10,7 +10,7 @@ const devDeps = pkg["devDependencies"] as Record<string, string>;
 const peers = pkg["peerDependencies"] as Record<string, string>;
 
 /** Every file shipped in every package: the license and the datasets' CC BY 4.0 attribution. */
-const LEGAL = ["LICENSE", "data/SOURCES.md"];
+const LEGAL = ["LICENSE", "data/SOURCES.md", "data/wamerican-copyright.txt"];
 
 /** Relative specifiers (`./x.js`) and bare ones (`katex`, `node:fs`, `#node-files`) in compiled JS or .d.ts text. */
 function specifiers(text: string): string[] {
@@ -121,7 +121,7 @@ npx chainrule-cli demo          # or: npm install chainrule-cli, then npx chainr
 npx chainrule-cli train --help
 \`\`\`
 
-MIT licensed (LICENSE). The datasets' attribution (CC BY 4.0) is in data/SOURCES.md.
+MIT licensed (LICENSE). The datasets' attribution (CC BY 4.0) and the word list's licence (SCOWL) are in data/SOURCES.md.
 `;
 
 /** The command: dist/cli and the few dist/src files it imports besides the index (the worksheet examples), importing the library as "chainrule". */

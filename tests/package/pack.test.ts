@@ -38,8 +38,10 @@ function packed(name: string): { pkg: Json; files: Set<string>; dir: string } {
 describe.each(["chainrule", "chainrule-cli"])("the npm package %s", (name) => {
   const { pkg, files, dir } = packed(name);
 
-  it("ships LICENSE, README and data/SOURCES.md (the datasets' CC BY 4.0 attribution)", () => {
-    for (const f of ["LICENSE", "README.md", "data/SOURCES.md", "package.json"]) expect(files.has(f), f).toBe(true);
+  it("ships LICENSE, README, data/SOURCES.md (the datasets' CC BY 4.0 attribution) and the word list's SCOWL notice", () => {
+    for (const f of ["LICENSE", "README.md", "data/SOURCES.md", "data/wamerican-copyright.txt", "package.json"])
+      expect(files.has(f), f).toBe(true);
+    expect(readFileSync(join(dir, "data/wamerican-copyright.txt"), "utf8")).toMatch(/Copyright 2000-2011 by Kevin Atkinson/);
     expect(readFileSync(join(dir, "LICENSE"), "utf8")).toBe(readFileSync("LICENSE", "utf8"));
     expect(readFileSync(join(dir, "data/SOURCES.md"), "utf8")).toMatch(/CC BY 4\.0/);
   });

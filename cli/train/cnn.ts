@@ -1,5 +1,5 @@
 /** @file The small CNN behind `chainrule train --model cnn` (digits as 1×8×8 images): model, shifts, one-cycle training loop. */
-import { data, nn, optim, Rng, tensor, Tensor } from "../../src/index.js";
+import { data, nn, optim, Rng, tensor, Tensor, type DType } from "../../src/index.js";
 import { argmaxRows, evaluate, type EpochRecord, type TrainConfig, type TrainHooks } from "./loop.js";
 
 /** Image side of the digits dataset. */
@@ -22,21 +22,22 @@ export function asImages(ds: data.Dataset): data.Dataset {
 }
 
 /**
- * conv3×3(1→16)+BN+ReLU, conv3×3(16→32)+BN+ReLU, 2×2 max pool, then a linear head 32·4·4 → classes.
+ * conv3×3(1→16)+BN+ReLU, conv3×3(16→32)+BN+ReLU, 2×2 max pool, then a linear head 32·4·4 → classes
+ * (float32 unless `dtype` says otherwise).
  * @example
  * buildCnn(10, 0).forward(zeros([2, 1, 8, 8])).shape; // [2, 10]
  */
-export function buildCnn(classes: number, seed: number): nn.Sequential {
+export function buildCnn(classes: number, seed: number, dtype?: DType): nn.Sequential {
   return new nn.Sequential(
-    new nn.Conv2d(1, 16, 3, { padding: 1, seed, bias: false }),
-    new nn.BatchNorm2d(16),
+    new nn.Conv2d(1, 16, 3, { padding: 1, seed, bias: false, dtype }),
+    new nn.BatchNorm2d(16, { dtype }),
     new nn.ReLU(),
-    new nn.Conv2d(16, 32, 3, { padding: 1, seed: seed + 1, bias: false }),
-    new nn.BatchNorm2d(32),
+    new nn.Conv2d(16, 32, 3, { padding: 1, seed: seed + 1, bias: false, dtype }),
+    new nn.BatchNorm2d(32, { dtype }),
     new nn.ReLU(),
     new nn.MaxPool2d(2),
     new nn.Flatten(),
-    new nn.Linear(32 * (SIDE / 2) * (SIDE / 2), classes, { seed: seed + 2 }),
+    new nn.Linear(32 * (SIDE / 2) * (SIDE / 2), classes, { seed: seed + 2, dtype }),
   );
 }
 

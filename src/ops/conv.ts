@@ -1,8 +1,9 @@
 /** @file Convolution: conv2d (a primitive: im2col + the backend's matrix product) and conv1d over it. */
-import { noGrad } from "../tape/grad-mode.js";
+import { isGradEnabled, noGrad } from "../tape/grad-mode.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { atom } from "./expr.js";
 import { Tensor } from "../tensor/tensor.js";
+import { ones } from "../tensor/create.js";
 import { asTensor, checkTensor, result } from "./apply.js";
 import { add } from "./binary.js";
 import { matmul } from "./matmul.js";
@@ -41,9 +42,18 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   const a = windowAttrs([w.shape[2]!, w.shape[3]!], opts, "conv2d");
   const attrs: ConvAttrs = { window: a, groups };
   checkShapes(x, w, b, groups);
-  const y = noGrad(() => forwardOf(x, w, b, attrs));
-  return result("conv2d", y.storage, y.shape.slice(), b ? [x, w, b] : [x, w], attrs);
+  const { y, cols } = noGrad(() => forwardOf(x, w, b, attrs));
+  const out = result("conv2d", y.storage, y.shape.slice(), b ? [x, w, b] : [x, w], attrs);
+  if (out.requiresGrad && w.requiresGrad) savedColumns.set(out, cols);
+  return out;
 }
+
+/**
+ * unfold(x) of each recorded conv2d whose weight needs a gradient, kept from the forward pass for
+ * ∂L/∂W in a plain backward (saves one im2col per step, like PyTorch's saved columns); entries go
+ * when the output tensor does. A backward that records a graph unfolds x again, differentiably.
+ */
+const savedColumns = new WeakMap<Tensor, Tensor>();
 
 function checkShapes(x: Tensor, w: Tensor, b: Tensor | null, groups: number): void {
   if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`conv2d: groups must be a positive integer, got ${groups}.`);
@@ -68,12 +78,12 @@ function sizes(x: Tensor, w: Tensor, attrs: ConvAttrs) {
   return { g, G, K, O: w.shape[0]!, L: g.oh * g.ow };
 }
 
-/** The forward in tensor ops: unfold, one batched product per group, bias. */
-function forwardOf(x: Tensor, w: Tensor, b: Tensor | null, attrs: ConvAttrs): Tensor {
+/** The forward in tensor ops: unfold, one batched product per group, bias; returns the columns too. */
+function forwardOf(x: Tensor, w: Tensor, b: Tensor | null, attrs: ConvAttrs): { y: Tensor; cols: Tensor } {
   const { g, G, K, O, L } = sizes(x, w, attrs);
   const cols = reshape(unfoldWith(x, attrs.window), [g.n, G, K, L]);
   const y = reshape(matmul(reshape(w, [G, O / G, K]), cols), [g.n, O, g.oh, g.ow]);
-  return b ? add(y, reshape(b, [O, 1, 1])) : y;
+  return { y: b ? add(y, reshape(b, [O, 1, 1])) : y, cols };
 }
 
 /**
@@ -115,17 +125,17 @@ export const convPrimitives = {
     derivative: "∂L/∂x = fold(Wᵀ·G), ∂L/∂W = Σₙ G·unfold(x)ᵀ, ∂L/∂b = Σ G",
     latex:
       "\\frac{\\partial L}{\\partial x} = \\operatorname{fold}(W^\\top G),\\ \\frac{\\partial L}{\\partial W} = \\textstyle\\sum_n G \\operatorname{unfold}(x)^\\top,\\ \\frac{\\partial L}{\\partial b} = \\textstyle\\sum G",
-    vjp: (gy, [x, w], _y, attrs: ConvAttrs, needs) => {
+    vjp: (gy, [x, w], y, attrs: ConvAttrs, needs) => {
       const { g, G, K, O, L } = sizes(x!, w!, attrs);
       const gr = reshape(gy, [g.n, G, O / G, L]);
       const wr = reshape(w!, [G, O / G, K]);
       const gx = needs[0]
         ? foldWith(reshape(matmul(wr, gr, { transA: true }), [g.n, g.c * g.kh * g.kw, L]), [g.h, g.w], attrs.window)
         : null;
-      const gw = needs[1]
-        ? reshape(sum(matmul(gr, reshape(unfoldWith(x!, attrs.window), [g.n, G, K, L]), { transB: true }), 0), w!.shape)
-        : null;
-      const gb = needs[2] ? sum(gy, [0, 2, 3]) : null;
+      const cols = () => (!isGradEnabled() && savedColumns.get(y)) || reshape(unfoldWith(x!, attrs.window), [g.n, G, K, L]);
+      const gw = needs[1] ? reshape(sum(matmul(gr, cols(), { transB: true }), 0), w!.shape) : null;
+      // Σ over i, j as a product with a column of ones (the backend's GEMM), then over n
+      const gb = needs[2] ? sum(reshape(matmul(reshape(gy, [g.n * O, L]), ones([L, 1], { dtype: gy.dtype })), [g.n, O]), 0) : null;
       return [gx, gw, gb];
     },
     rerun: ([x, w, b], attrs: ConvAttrs) =>

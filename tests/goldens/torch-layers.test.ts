@@ -49,6 +49,7 @@ function runAll(backendName: string, force: boolean): void {
         assertClose(got.output.data, c.output.data, tol(c.output.data), `${c.name}: output`);
         for (const x of c.inputs) {
           assertClose(got.grads.get(x.name)!.data, c.grads[x.name]!, tol(c.grads[x.name]!), `${c.name}: ∂L/∂${x.name}`);
+          assertClose(got.plainGrads.get(x.name)!.data, c.grads[x.name]!, tol(c.grads[x.name]!), `${c.name}: ∂L/∂${x.name} (plain pass)`);
           assertClose(got.hvp.get(x.name)!.data, c.hvp[x.name]!, tol(c.hvp[x.name]!), `${c.name}: Hessian·r w.r.t. ${x.name}`);
         }
         for (const [name, want] of Object.entries(c.after ?? {})) {

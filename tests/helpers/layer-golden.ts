@@ -83,13 +83,15 @@ function apply(c: LayerCase, t: Map<string, Tensor>): Tensor {
 }
 
 /**
- * Runs one case in float64: the output, the gradients of Σ output·weight w.r.t. every input, the
+ * Runs one case in float64: the output, the gradients of Σ output·weight w.r.t. every input (from a plain
+ * pass and from one that records the graph), the
  * Hessian-vector product along the stored directions, and the constants after the call (batchNorm's
  * running statistics, updated in place).
  */
 export function runLayerCase(c: LayerCase): {
   output: Tensor;
   grads: Map<string, Tensor>;
+  plainGrads: Map<string, Tensor>;
   hvp: Map<string, Tensor>;
   constants: Map<string, Tensor>;
 } {
@@ -98,6 +100,8 @@ export function runLayerCase(c: LayerCase): {
   const named = new Map<string, Tensor>([...c.inputs.map((x, i) => [x.name, inputs[i]!] as const), ...constants]);
   const output = apply(c, named);
   const loss = output.mul(cr.tensor(Float64Array.from(c.weight), { shape: c.output.shape })).sum();
+  // a plain pass first (fused rules, saved activations), then one that records the graph
+  const plain = cr.gradients(loss, inputs);
   const g = cr.gradients(loss, inputs, undefined, { createGraph: true });
   const dirs = c.inputs.map((x) => cr.tensor(Float64Array.from(c.hvpDirection[x.name]!), { shape: x.shape }));
   const psi = g.map((gi, i) => gi.mul(dirs[i]!).sum()).reduce((s, v) => s.add(v));
@@ -105,6 +109,7 @@ export function runLayerCase(c: LayerCase): {
   return {
     output,
     grads: new Map(c.inputs.map((x, i) => [x.name, g[i]!])),
+    plainGrads: new Map(c.inputs.map((x, i) => [x.name, plain[i]!])),
     hvp: new Map(c.inputs.map((x, i) => [x.name, hv[i]!])),
     constants,
   };

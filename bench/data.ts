@@ -3,6 +3,9 @@
 /** Sizes of the MLP workload: 784-256-256-10, batch 128, SGD. */
 export const MLP = { sizes: [784, 256, 256, 10], batch: 128, lr: 0.01 } as const;
 
+/** Sizes of the conv2d workload: batch 32, 3 → 16 channels, 32×32 images, a 3×3 kernel, padding 1 (the output is 32×32 too). */
+export const CONV = { batch: 32, inC: 3, outC: 16, size: 32, k: 3, pad: 1 } as const;
+
 /** The worksheet's f at n = d = 16. */
 export const SEED_F = { n: 16, d: 16 } as const;
 

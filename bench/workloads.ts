@@ -6,6 +6,7 @@ interface Library {
   matmul(n: number): Contender[];
   mlp(): Contender[];
   seedF(): Contender[];
+  conv2d(): Contender[];
 }
 
 /** A workload without its contenders: what the coordinating process needs to report it. */
@@ -30,6 +31,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   })),
   { name: "mlp-step", unit: "ms", higherIsBetter: false, score: (s) => s * 1e3, make: (lib) => lib.mlp() },
   { name: "seed-f-16", unit: "µs", higherIsBetter: false, score: (s) => s * 1e6, make: (lib) => lib.seedF() },
+  { name: "conv2d", unit: "ms", higherIsBetter: false, score: (s) => s * 1e3, make: (lib) => lib.conv2d() },
 ];
 
 /** Library families and their peers, in report order; a family's module is imported only when one of its peers runs. */
@@ -38,21 +40,26 @@ const FAMILIES: readonly { peers: readonly string[]; load(): Promise<Library> }[
     peers: ["chainrule"],
     load: async () => {
       const m = await import("./peers/chainrule.js");
-      return { matmul: (n) => [m.matmulContender(n)], mlp: () => [m.mlpContender()], seedF: () => [m.seedFContender()] };
+      return {
+        matmul: (n) => [m.matmulContender(n)],
+        mlp: () => [m.mlpContender()],
+        seedF: () => [m.seedFContender()],
+        conv2d: () => [m.conv2dContender()],
+      };
     },
   },
   {
     peers: ["tfjs-wasm", "tfjs-cpu"],
     load: async () => {
       const m = await import("./peers/tfjs.js");
-      return { matmul: m.matmulContenders, mlp: m.mlpContenders, seedF: m.seedFContenders };
+      return { matmul: m.matmulContenders, mlp: m.mlpContenders, seedF: m.seedFContenders, conv2d: m.conv2dContenders };
     },
   },
   {
     peers: ["jax-js", "jax-js-jit"],
     load: async () => {
       const m = await import("./peers/jax.js");
-      return { matmul: m.matmulContenders, mlp: m.mlpContenders, seedF: m.seedFContenders };
+      return { matmul: m.matmulContenders, mlp: m.mlpContenders, seedF: m.seedFContenders, conv2d: m.conv2dContenders };
     },
   },
 ];

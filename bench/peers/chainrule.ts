@@ -1,6 +1,6 @@
 /** @file chainrule's side of each workload, through the public API only. */
-import { matmul, nn, optim, setBackend, sigmoid, tensor } from "../../src/index.js";
-import { MLP, SEED_F, mlpBatch, uniform } from "../data.js";
+import { conv2d, gradients, matmul, nn, optim, setBackend, sigmoid, tensor } from "../../src/index.js";
+import { CONV, MLP, SEED_F, mlpBatch, uniform } from "../data.js";
 import type { Contender, Step } from "../harness.js";
 
 const f32 = { dtype: "float32" } as const;
@@ -56,5 +56,19 @@ export function seedFContender(peer = "chainrule", backendName = "wasm"): Conten
       W.grad = null;
       b.grad = null;
     };
+  });
+}
+
+/**
+ * conv2d forward and backward, NCHW: x [32, 3, 32, 32], W [16, 3, 3, 3], b [16], padding 1;
+ * the gradients of Σ conv2d(x, W) + b w.r.t. x, W and b.
+ */
+export function conv2dContender(peer = "chainrule", backendName = "wasm"): Contender {
+  return contender(peer, backendName, () => {
+    const { batch, inC, outC, size, k, pad } = CONV;
+    const x = tensor(uniform(batch * inC * size * size, 21), { ...f32, shape: [batch, inC, size, size], requiresGrad: true });
+    const w = tensor(uniform(outC * inC * k * k, 22, 0.3), { ...f32, shape: [outC, inC, k, k], requiresGrad: true });
+    const b = tensor(uniform(outC, 23, 0.1), { ...f32, shape: [outC], requiresGrad: true });
+    return () => void gradients(conv2d(x, w, b, { padding: pad }).sum(), [x, w, b]);
   });
 }

@@ -1,6 +1,6 @@
 /** @file @jax-js/jax's side of each workload (wasm device, with and without jit); arrays are consumed per its ownership rules. */
-import { grad, init, jit, nn, numpy as np, tree } from "@jax-js/jax";
-import { MLP, SEED_F, mlpBatch, mlpParams, uniform } from "../data.js";
+import { grad, init, jit, lax, nn, numpy as np, tree } from "@jax-js/jax";
+import { CONV, MLP, SEED_F, mlpBatch, mlpParams, uniform } from "../data.js";
 import type { Contender, Step } from "../harness.js";
 
 type JArray = np.Array;
@@ -90,6 +90,39 @@ export function seedFContenders(): Contender[] {
       const [gW, gb] = g(W.ref, b.ref, x.ref, y.ref);
       await gW.data();
       await gb.data();
+    };
+  };
+  return [contender("jax-js", make(false)), contender("jax-js-jit", make(true))];
+}
+
+function convSum(x: JArray, w: JArray, b: JArray): JArray {
+  const p = CONV.pad;
+  return lax
+    .conv(
+      x,
+      w,
+      [1, 1],
+      [
+        [p, p],
+        [p, p],
+      ],
+    )
+    .add(b.reshape([CONV.outC, 1, 1]))
+    .sum();
+}
+
+/** conv2d forward and backward, NCHW like chainrule (lax.conv): ∂/∂x, ∂/∂W, ∂/∂b of Σ, read back. */
+export function conv2dContenders(): Contender[] {
+  const make = (useJit: boolean) => () => {
+    const { batch, inC, outC, size, k } = CONV;
+    const x = arr(uniform(batch * inC * size * size, 21), [batch, inC, size, size]);
+    const w = arr(uniform(outC * inC * k * k, 22, 0.3), [outC, inC, k, k]);
+    const b = arr(uniform(outC, 23, 0.1), [outC]);
+    const g0 = grad(convSum, { argnums: [0, 1, 2] }) as (...a: JArray[]) => [JArray, JArray, JArray];
+    const g = useJit ? (jit(g0) as typeof g0) : g0;
+    return async () => {
+      const gs = g(x.ref, w.ref, b.ref);
+      for (const t of gs) await t.data();
     };
   };
   return [contender("jax-js", make(false)), contender("jax-js-jit", make(true))];

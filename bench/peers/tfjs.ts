@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { MLP, SEED_F, mlpBatch, mlpParams, uniform } from "../data.js";
+import { CONV, MLP, SEED_F, mlpBatch, mlpParams, uniform } from "../data.js";
 import type { Contender, Step } from "../harness.js";
 
 let wasmPathSet = false;
@@ -87,6 +87,53 @@ export function seedFContenders(): Contender[] {
       gb!.dataSync();
       gW!.dispose();
       gb!.dispose();
+    };
+  });
+}
+
+/**
+ * conv2d with its gradients, for a 3×3 "same" convolution in NHWC: ∂x by conv2dTranspose (the
+ * Conv2DBackpropInput kernel) and ∂W by the identity ∂W[i, j, c, o] = Σ_{n,h,w} x[n, h+i−1, w+j−1, c]·dy[n, h, w, o],
+ * a forward conv2d of x with channels and batch swapped against dy as the filter. tfjs-wasm has no
+ * Conv2DBackpropFilter kernel (tf.grads of conv2d fails there) and tfjs-cpu's takes ~11 s here, so both peers
+ * get this, their fastest path.
+ */
+export const convWithGrads = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, b, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.add(tf.conv2d(x, w, 1, "same"), b),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor4D;
+      const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const p = CONV.pad;
+      const dx = tf.conv2dTranspose(g, ws, xs.shape, 1, "same");
+      const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+        [0, 0],
+        [p, p],
+        [p, p],
+        [0, 0],
+      ];
+      const dwT = tf.conv2d(tf.transpose(xs, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D, 1, pad);
+      return [dx, tf.transpose(dwT, [1, 2, 0, 3]), tf.sum(g, [0, 1, 2])];
+    },
+  };
+}) as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/** conv2d forward and backward in tfjs's native NHWC layout (x [32, 32, 32, 3], W [3, 3, 3, 16], "same"): ∂/∂x, ∂/∂W, ∂/∂b of Σ, read back. */
+export function conv2dContenders(): Contender[] {
+  return contenders(() => {
+    const { batch, inC, outC, size, k } = CONV;
+    const x = tf.tensor4d(uniform(batch * inC * size * size, 21), [batch, size, size, inC]);
+    const w = tf.tensor4d(uniform(outC * inC * k * k, 22, 0.3), [k, k, inC, outC]);
+    const b = tf.tensor1d(uniform(outC, 23, 0.1));
+    const g = tf.grads((xt: tf.Tensor, wt: tf.Tensor, bt: tf.Tensor) => tf.sum(convWithGrads(xt, wt, bt)));
+    return () => {
+      const gs = g([x, w, b]);
+      for (const t of gs) {
+        t.dataSync();
+        t.dispose();
+      }
     };
   });
 }

@@ -26,7 +26,9 @@ function positiveInt(v: string): number {
 export function benchProgram(): Command {
   return new Command()
     .name("npm run bench --")
-    .description("chainrule vs TensorFlow.js and jax-js on matmul, an MLP step and the worksheet's f (medians of interleaved rounds).")
+    .description(
+      "chainrule vs TensorFlow.js and jax-js on matmul, an MLP step, the worksheet's f, conv2d and a transformer step (medians of interleaved rounds).",
+    )
     .option("--json", "print one JSON document on stdout (the table goes to stderr)")
     .option("--quick", "3 short rounds instead of 11 (a smoke run, not for numbers)")
     .option("--in-process", "run every peer in this process instead of one process each")

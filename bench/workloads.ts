@@ -7,6 +7,7 @@ interface Library {
   mlp(): Contender[];
   seedF(): Contender[];
   conv2d(): Contender[];
+  transformer(): Contender[];
 }
 
 /** A workload without its contenders: what the coordinating process needs to report it. */
@@ -32,6 +33,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   { name: "mlp-step", unit: "ms", higherIsBetter: false, score: (s) => s * 1e3, make: (lib) => lib.mlp() },
   { name: "seed-f-16", unit: "µs", higherIsBetter: false, score: (s) => s * 1e6, make: (lib) => lib.seedF() },
   { name: "conv2d", unit: "ms", higherIsBetter: false, score: (s) => s * 1e3, make: (lib) => lib.conv2d() },
+  { name: "transformer-step", unit: "ms", higherIsBetter: false, score: (s) => s * 1e3, make: (lib) => lib.transformer() },
 ];
 
 /** Library families and their peers, in report order; a family's module is imported only when one of its peers runs. */
@@ -39,27 +41,40 @@ const FAMILIES: readonly { peers: readonly string[]; load(): Promise<Library> }[
   {
     peers: ["chainrule"],
     load: async () => {
-      const m = await import("./peers/chainrule.js");
+      const [m, t] = await Promise.all([import("./peers/chainrule.js"), import("./peers/chainrule-transformer.js")]);
       return {
         matmul: (n) => [m.matmulContender(n)],
         mlp: () => [m.mlpContender()],
         seedF: () => [m.seedFContender()],
         conv2d: () => [m.conv2dContender()],
+        transformer: () => [t.transformerContender()],
       };
     },
   },
   {
     peers: ["tfjs-wasm", "tfjs-cpu"],
     load: async () => {
-      const m = await import("./peers/tfjs.js");
-      return { matmul: m.matmulContenders, mlp: m.mlpContenders, seedF: m.seedFContenders, conv2d: m.conv2dContenders };
+      const [m, t] = await Promise.all([import("./peers/tfjs.js"), import("./peers/tfjs-transformer.js")]);
+      return {
+        matmul: m.matmulContenders,
+        mlp: m.mlpContenders,
+        seedF: m.seedFContenders,
+        conv2d: m.conv2dContenders,
+        transformer: t.transformerContenders,
+      };
     },
   },
   {
     peers: ["jax-js", "jax-js-jit"],
     load: async () => {
-      const m = await import("./peers/jax.js");
-      return { matmul: m.matmulContenders, mlp: m.mlpContenders, seedF: m.seedFContenders, conv2d: m.conv2dContenders };
+      const [m, t] = await Promise.all([import("./peers/jax.js"), import("./peers/jax-transformer.js")]);
+      return {
+        matmul: m.matmulContenders,
+        mlp: m.mlpContenders,
+        seedF: m.seedFContenders,
+        conv2d: m.conv2dContenders,
+        transformer: t.transformerContenders,
+      };
     },
   },
 ];

@@ -16,7 +16,12 @@ function arr(data: Float32Array, shape: number[]): JArray {
   return np.array(data).reshape(shape);
 }
 
-function contender(peer: string, setup: () => Step): Contender {
+/**
+ * A jax-js contender: initialises the wasm device, then builds the step.
+ * @example
+ * contender("jax-js", () => async () => void (await np.zeros([2]).data()));
+ */
+export function contender(peer: string, setup: () => Step): Contender {
   return {
     peer,
     setup: async () => {

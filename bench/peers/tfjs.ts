@@ -20,7 +20,12 @@ async function use(backendName: "cpu" | "wasm"): Promise<void> {
   await tf.ready();
 }
 
-function contenders(make: () => Step): Contender[] {
+/**
+ * One contender per tfjs backend (wasm, cpu) for the step that `make` builds.
+ * @example
+ * contenders(() => () => void tf.matMul(a, b).dataSync());
+ */
+export function contenders(make: () => Step): Contender[] {
   return (["wasm", "cpu"] as const).map((bk) => ({
     peer: `tfjs-${bk}`,
     activate: () => use(bk),

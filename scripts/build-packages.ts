@@ -141,8 +141,8 @@ function buildCli(out: string): Walk {
   for (const f of cli.files) copy(f, join(out, f), toIndex(f));
   for (const f of LEGAL) copy(f, join(out, f));
   writeFileSync(join(out, "README.md"), CLI_README);
-  // the command draws pictures, so it brings the library's optional peers too
-  const deps = [...new Set([...cli.packages, ...Object.keys(peers)])].sort();
+  // the command draws pictures, so it brings the library's optional peers too (not webgpu: ~150 MB, for GPU users to add)
+  const deps = [...new Set([...cli.packages, ...Object.keys(peers).filter((p) => p !== "webgpu")])].sort();
   const missing = deps.filter((d) => !devDeps[d] && !peers[d]);
   if (missing.length) throw new Error(`build-packages: the CLI imports ${missing.join(", ")}, which package.json does not list.`);
   writeJson(join(out, "package.json"), {

@@ -1,6 +1,7 @@
 /** @file The public API of chainrule (see API.md): re-exports only. */
 import "./autograd/tensor-methods.js";
 import "./backends/wasm/default.js";
+import "./backends/webgpu/index.js";
 
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
 export type { DType, FloatDType, TypedArray } from "./tensor/dtype.js";
@@ -41,6 +42,7 @@ export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./tape/grad-mo
 export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, type GradOptions } from "./autograd/transforms.js";
 
 export { setBackend, getBackend, listBackends } from "./backends/registry.js";
+export { memory, flushWebgpu, type WebgpuMemory } from "./backends/webgpu/index.js";
 
 export { numericalGrad, type NumericalGradOptions } from "./check/finite-diff.js";
 export { gradcheck, type GradcheckOptions } from "./check/gradcheck.js";

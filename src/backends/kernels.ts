@@ -146,6 +146,11 @@ export interface Backend {
     out: TypedArray,
     outQ: TypedArray,
   ): void;
+  /**
+   * Device backends (webgpu): the per-row losses of `softmaxCrossEntropy` into `out` of the tensor's dtype,
+   * so they stay on the device (the host form writes a Float64Array). Host backends leave it out.
+   */
+  softmaxCrossEntropyRows?(z: TypedArray, q: TypedArray, rows: number, len: number, out: TypedArray): void;
   /** log-softmax of `x` (of `shape`) along `axis`: x − max − log Σ exp(x − max), per row, into `out`. */
   logSoftmax(x: TypedArray, shape: Shape, axis: number, out: TypedArray): void;
   /** Its vector–Jacobian product from the output y: `out = g − exp(y)·Σ g` along `axis`. */

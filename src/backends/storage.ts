@@ -42,6 +42,11 @@ export interface StorageOps {
    * they need not be dropped first.
    */
   update(s: Storage, fn: (values: TypedArray) => void, keepsCopies?: boolean): void;
+  /**
+   * Device backends: the payload when it still holds the values (made from host data, not written by a
+   * kernel since), else null. Lets the few host-side readers (class-index targets) work without a readback.
+   */
+  hostValues?(s: Storage): TypedArray | null;
 }
 
 /**
@@ -157,4 +162,22 @@ export function writeStorage(s: Storage, values: TypedArray): void {
  */
 export function updateStorage(s: Storage, fn: (values: TypedArray) => void, keepsCopies = false): void {
   s.backend.storage.update(s, fn, keepsCopies);
+}
+
+/**
+ * The values of a storage for code that must read them on the CPU (class-index targets, index lists):
+ * the payload on backends that read synchronously, or on a device backend while its host copy is
+ * current; otherwise a ValueError naming `op` and the fix (no hidden readback).
+ * @example
+ * const idx = hostValues(targets.store, "crossEntropy");
+ */
+export function hostValues(s: Storage, op: string): TypedArray {
+  const ops = s.backend.storage;
+  if (ops.readSync) return s.payload;
+  const v = ops.hostValues?.(s) ?? null;
+  if (v) return v;
+  throw new ValueError(
+    `${op}: needs these ${s.length} values on the CPU, but they were computed on the "${s.backend.name}" backend and can only be read ` +
+      `asynchronously; pass them as a plain array or a tensor made from host values, or read them first with await t.dataAsync().`,
+  );
 }

@@ -80,6 +80,11 @@ function hasNaN(data: TypedArray): boolean {
 }
 
 function checkAnomaly(op: string, out: Tensor, inputs: readonly Tensor[]): void {
+  if (!out.store.backend.storage.readSync) {
+    throw new ValueError(
+      `detectAnomaly: "${op}" ran on the "${out.backend}" backend, whose values can only be read asynchronously, so NaNs cannot be checked op by op. Debug on a CPU backend (await setBackend("js")).`,
+    );
+  }
   if (!hasNaN(out.storage) || inputs.some((x) => hasNaN(x.storage))) return;
   throw new ValueError(
     `detectAnomaly: "${op}" produced NaN from NaN-free inputs (${inputs.map((x) => x.describe()).join(", ")}) giving ${fmtShape(out.shape)}. ` +

@@ -36,6 +36,23 @@ export function softmaxCrossEntropy(logits: Tensor, q: Tensor, reduction: CrossE
   const len = logits.shape[logits.ndim - 1]!;
   const rowShape = logits.shape.slice(0, -1);
   const rows = sizeOf(rowShape);
+  const device = backend().softmaxCrossEntropyRows;
+  if (device) {
+    // a device backend: per-row losses and their reduction stay on the device (no readback)
+    const perRow = allocate(logits.dtype, rows);
+    device(logits.storage, q.storage, rows, len, perRow);
+    let out = perRow;
+    if (reduction !== "none") {
+      out = allocate(logits.dtype, 1);
+      backend().reduce.sum(perRow, [rows], [0], out);
+      if (reduction === "mean") {
+        const mean = allocate(logits.dtype, 1);
+        backend().binary.mul(out, [], scalar(1 / rows, logits.dtype).storage, [], mean, []);
+        out = mean;
+      }
+    }
+    return result("crossEntropy", out, reduction === "none" ? rowShape : [], [logits, q], { reduction });
+  }
   const losses = new Float64Array(rows);
   backend().softmaxCrossEntropy(logits.storage, q.storage, rows, len, losses);
   let out;
@@ -58,6 +75,13 @@ function rowScale(g: Tensor, z: Tensor, reduction: CrossEntropyReduction): Tenso
   return reduction === "mean" ? div(g, scalar(rows, g.dtype)) : g;
 }
 
+/** ∂ℓ/∂z = k·(softmax(z)·Σq − q), ∂ℓ/∂q = −k·logSoftmax(z), k the incoming gradient per row (÷N for the mean), in tensor ops. */
+function crossEntropyVjp(g: Tensor, z: Tensor, q: Tensor, attrs: CeAttrs, needs: readonly boolean[]): (Tensor | null)[] {
+  const k = rowScale(g, z, attrs.reduction);
+  const lsm = logSoftmax(z, -1);
+  return [needs[0] ? mul(k, sub(mul(exp(lsm), sum(q, -1, true)), q)) : null, needs[1] ? mul(k, neg(lsm)) : null];
+}
+
 /** The attribute crossEntropy records: how per-row losses are combined. */
 type CeAttrs = { readonly reduction: CrossEntropyReduction };
 
@@ -71,12 +95,10 @@ export const crossEntropyPrimitives = {
     derivative: "∂ℓ/∂z = softmax(z)·Σq − q, ∂ℓ/∂q = −logSoftmax(z) (÷N for the mean)",
     latex:
       "\\frac{\\partial \\ell}{\\partial z} = \\operatorname{softmax}(z)\\textstyle\\sum_c q_c - q,\\ \\frac{\\partial \\ell}{\\partial q} = -\\log\\operatorname{softmax}(z)",
-    vjp: (g, [z, q], _y, attrs: CeAttrs, needs) => {
-      const k = rowScale(g, z!, attrs.reduction);
-      const lsm = logSoftmax(z!, -1);
-      return [needs[0] ? mul(k, sub(mul(exp(lsm), sum(q!, -1, true)), q!)) : null, needs[1] ? mul(k, neg(lsm)) : null];
-    },
+    vjp: (g, [z, q], _y, attrs: CeAttrs, needs) => crossEntropyVjp(g, z!, q!, attrs, needs),
     fastVjp: (g, [z, q], _y, attrs: CeAttrs) => {
+      // the fused kernel reads g on the host: a device backend (webgpu) takes the tensor-op rule
+      if (!g.store.backend.storage.readSync) return crossEntropyVjp(g, z!, q!, attrs, [true, true]) as Tensor[];
       const reduction = attrs.reduction;
       const len = z!.shape[z!.ndim - 1]!;
       const rows = sizeOf(z!.shape.slice(0, -1));

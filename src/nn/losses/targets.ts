@@ -1,5 +1,6 @@
 /** @file Class targets for the classification losses: indices (number[] or a Tensor) or probabilities shaped like the logits. */
 import { ShapeError, ValueError } from "../../errors.js";
+import { hostValues } from "../../backends/storage.js";
 import { allocate } from "../../tensor/dtype.js";
 import { fmtShape } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -40,7 +41,7 @@ export function oneHotTargets(logits: Tensor, targets: ClassTargets, smoothing: 
     idx = targets;
     got = [targets.length];
   } else if (targets instanceof Tensor) {
-    idx = targets.storage;
+    idx = hostValues(targets.store, op);
     got = targets.shape;
   } else {
     throw new ValueError(

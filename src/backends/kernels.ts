@@ -90,6 +90,27 @@ export interface SgdArgs {
 }
 
 /**
+ * One Adam/AdamW step in place (PyTorch's update, see src/optim/adam.ts), for device backends whose
+ * values the optimizer's CPU loop cannot reach: p′ = p·shrink, d = sign·g + l2·p′, m ← b1·m + (1−b1)·d,
+ * v ← b2·v + (1−b2)·d², v̂ = max(vmax, v) with AMSGrad (written to vmax), p ← p′ − stepSize·m / (√v̂ / bc2Sqrt + eps).
+ */
+export interface AdamArgs {
+  p: TypedArray;
+  g: TypedArray;
+  m: TypedArray;
+  v: TypedArray;
+  vmax: TypedArray | null;
+  shrink: number;
+  sign: number;
+  l2: number;
+  b1: number;
+  b2: number;
+  stepSize: number;
+  bc2Sqrt: number;
+  eps: number;
+}
+
+/**
  * The geometry of a 2-d sliding window over x [n, c, h, w]: kernel kh×kw, stride, zero padding
  * and dilation per axis, and the output grid oh×ow. Columns are laid out [n, c·kh·kw, oh·ow] (PyTorch's unfold).
  */
@@ -174,6 +195,8 @@ export interface Backend {
    * Optimizers call it through `updateStorage(p.store, …, true)`, which counts the new version.
    */
   sgdUpdate(args: SgdArgs): void;
+  /** Device backends: the Adam/AdamW update on the device (host backends leave it out; the optimizer's loop runs instead). */
+  adamUpdate?(args: AdamArgs): void;
   /** Copies every sliding window of x [n, c, h, w] into columns `out` [n, c·kh·kw, oh·ow]; padding reads `padValue`. */
   im2col(x: TypedArray, g: WindowGeometry, padValue: number, out: TypedArray): void;
   /** The adjoint of im2col: adds the columns back onto `out` [n, c, h, w] (callers pass zeros). */

@@ -2,6 +2,8 @@
 import { ValueError } from "../errors.js";
 import { checkNonNegative, checkUnitInterval, Optimizer, type HyperValue, type ParamsInput } from "./optimizer.js";
 import { updateStorage } from "../backends/storage.js";
+import type { AdamArgs } from "../backends/kernels.js";
+import type { TypedArray } from "../tensor/dtype.js";
 
 /** Options of `Adam` and `AdamW`. */
 export interface AdamOptions {
@@ -82,6 +84,12 @@ export class Adam extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
+      // a device backend (webgpu) runs the update as its own kernel
+      const device = this.params[i]!.store.backend.adamUpdate;
+      if (device) {
+        updateStorage(this.params[i]!.store, (p) => this.deviceStep(i, p, g, device), true);
+        continue;
+      }
       // one in-place update through the backend: it drops stale copies and counts a new version
       updateStorage(this.params[i]!.store, (p) => {
         const st = this.stateOf(i);
@@ -119,5 +127,28 @@ export class Adam extends Optimizer {
         }
       });
     }
+  }
+
+  /** The same update as `step`'s loop, run by the parameter's device backend kernel (see `AdamArgs`). */
+  private deviceStep(i: number, p: TypedArray, g: TypedArray, device: (args: AdamArgs) => void): void {
+    const [b1, b2] = this.betas;
+    const st = this.stateOf(i);
+    const t = ++st.step;
+    const wd = this.weightDecay;
+    device({
+      p,
+      g,
+      m: this.buffer(st, i, "expAvg"),
+      v: this.buffer(st, i, "expAvgSq"),
+      vmax: this.amsgrad ? this.buffer(st, i, "maxExpAvgSq") : null,
+      shrink: this.decoupled ? 1 - this.lr * wd : 1,
+      sign: this.maximize ? -1 : 1,
+      l2: this.decoupled ? 0 : wd,
+      b1,
+      b2,
+      stepSize: this.lr / (1 - b1 ** t),
+      bc2Sqrt: Math.sqrt(1 - b2 ** t),
+      eps: this.eps,
+    });
   }
 }

@@ -27,12 +27,16 @@ function counts(): { reads: number; submits: number; liveBytes: number } {
 }
 
 /** A small MLP trained a few SGD steps on `backend`: the loss per step and the final parameters. */
-async function trainMlp(backend: string, steps: number): Promise<{ losses: number[]; params: Float32Array[] }> {
+async function trainMlp(
+  backend: string,
+  steps: number,
+  makeOpt: (ps: Tensor[]) => optim.Optimizer = (ps) => new optim.SGD(ps, { lr: 0.1, momentum: 0.9 }),
+): Promise<{ losses: number[]; params: Float32Array[] }> {
   await setBackend(backend);
   const net = new nn.MLP([6, 16, 16, 3], { seed: 3, dtype: "float32" });
   const x = randn([8, 6], { seed: 4, dtype: "float32" });
   const y = [0, 1, 2, 1, 0, 2, 2, 1];
-  const opt = new optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
+  const opt = makeOpt(net.parameters());
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {
     opt.zeroGrad();
@@ -84,7 +88,7 @@ describe.skipIf(reason !== null)(`the webgpu backend${reason ? ` (skipped: ${rea
     expect(thrown(() => new nn.Conv2d(1, 2, 3).forward(x))).toMatch(/^im2col: the "webgpu" backend has no WGSL kernel/);
     const p = tensor([1, 2], { requiresGrad: true });
     p.mul(p).sum().backward();
-    expect(thrown(() => new optim.Adam([p]).step())).toMatch(/only be changed in place by GPU kernels.*Use SGD/);
+    expect(thrown(() => new optim.RMSprop([p]).step())).toMatch(/only be changed in place by GPU kernels.*Use SGD, Adam or AdamW/);
     expect(thrown(() => detectAnomaly(() => p.exp()))).toMatch(/detectAnomaly: "exp" ran on the "webgpu" backend/);
   });
 
@@ -110,6 +114,19 @@ describe.skipIf(reason !== null)(`the webgpu backend${reason ? ` (skipped: ${rea
     assertClose(gpu.losses, ref.losses, F32, "losses");
     gpu.params.forEach((p, i) => assertClose(p, ref.params[i]!, { rtol: 1e-4, atol: 1e-4 }, `parameter ${i}`));
     expect(gpu.losses[4]!).toBeLessThan(gpu.losses[0]!);
+  });
+
+  it("Adam (AMSGrad, weight decay) and AdamW run on the GPU like the JS backend", async () => {
+    const makers: ((ps: Tensor[]) => optim.Optimizer)[] = [
+      (ps) => new optim.Adam(ps, { lr: 0.01, amsgrad: true, weightDecay: 0.01 }),
+      (ps) => new optim.AdamW(ps, { lr: 0.01, maximize: false }),
+    ];
+    for (const make of makers) {
+      const ref = await trainMlp("js", 4, make);
+      const gpu = await trainMlp("webgpu", 4, make);
+      assertClose(gpu.losses, ref.losses, F32, "losses");
+      gpu.params.forEach((p, i) => assertClose(p, ref.params[i]!, { rtol: 1e-4, atol: 1e-4 }, `parameter ${i}`));
+    }
   });
 
   it("a training step reads nothing back and submits its dispatches as one command buffer", async () => {

@@ -8,7 +8,7 @@ import { gpuContext } from "./device.js";
 import { webgpuBinary, webgpuUnary, webgpuUnaryGrad, webgpuWhere } from "./elementwise.js";
 import { webgpuMatmul, webgpuMatmulBatched } from "./matmul.js";
 import { webgpuExpand, webgpuScatterSlice, webgpuSlice, webgpuTranspose } from "./movement.js";
-import { webgpuSgd } from "./optim.js";
+import { webgpuAdam, webgpuSgd } from "./optim.js";
 import { webgpuReduce } from "./reduce.js";
 import { flush, runnerStats, useContext } from "./runner.js";
 import { webgpuCrossEntropyRows, webgpuLogSoftmax, webgpuLogSoftmaxGrad } from "./softmax.js";
@@ -56,6 +56,7 @@ const kernels: Partial<Backend> = {
   slice: webgpuSlice,
   scatterSlice: webgpuScatterSlice,
   sgdUpdate: webgpuSgd,
+  adamUpdate: webgpuAdam,
   ...hostOnly,
 };
 

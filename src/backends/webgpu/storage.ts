@@ -30,7 +30,7 @@ export const webgpuStorage: StorageOps = {
     if (!keepsCopies) {
       throw new ValueError(
         `update: ${s.length} values on the "webgpu" backend can only be changed in place by GPU kernels, and this update runs a CPU loop ` +
-          `(optimizers other than SGD have no WebGPU kernel yet). Use SGD, or train on a CPU backend: await setBackend("wasm").`,
+          `(RMSprop and Adagrad have no WebGPU kernel yet). Use SGD, Adam or AdamW, or train on a CPU backend: await setBackend("wasm").`,
       );
     }
     fn(s.payload);

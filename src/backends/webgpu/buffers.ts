@@ -125,24 +125,11 @@ export function entryOf(array: TypedArray): Entry | undefined {
   return entries.get(array);
 }
 
-/** Live and pooled GPU memory of the webgpu backend. */
-export interface GpuMemory {
-  /** Bytes of buffers that hold values of live arrays (tensors, optimizer buffers). */
-  liveBytes: number;
-  liveBuffers: number;
-  /** Bytes of free buffers kept for reuse. */
-  pooledBytes: number;
-  pooledBuffers: number;
-  /** Buffers created, and requests served from the pool, since the process started. */
-  created: number;
-  reused: number;
-}
-
 /**
  * A snapshot of the counts.
  * @example
  * gpuMemoryStats().liveBytes;
  */
-export function gpuMemoryStats(): GpuMemory {
+export function gpuMemoryStats(): typeof stats {
   return { ...stats };
 }

@@ -3,7 +3,7 @@ import { ValueError } from "../../errors.js";
 import type { Backend } from "../kernels.js";
 import { jsBackend } from "../js/index.js";
 import { registerBackendLoader } from "../registry.js";
-import { gpuMemoryStats, type GpuMemory } from "./buffers.js";
+import { gpuMemoryStats } from "./buffers.js";
 import { gpuContext } from "./device.js";
 import { webgpuBinary, webgpuUnary, webgpuUnaryGrad, webgpuWhere } from "./elementwise.js";
 import { webgpuMatmul, webgpuMatmulBatched } from "./matmul.js";
@@ -73,8 +73,17 @@ registerBackendLoader("webgpu", async () => {
   return webgpuBackend;
 });
 
-/** The webgpu part of `memory()`. */
-export interface WebgpuMemory extends GpuMemory {
+/** The webgpu part of `memory()` (no WebGPU types: the public declarations must not need @webgpu/types). */
+export interface WebgpuMemory {
+  /** Bytes of buffers that hold values of live arrays (tensors, optimizer buffers). */
+  liveBytes: number;
+  liveBuffers: number;
+  /** Bytes of free buffers kept for reuse. */
+  pooledBytes: number;
+  pooledBuffers: number;
+  /** Buffers created, and requests served from the pool, since the process started. */
+  created: number;
+  reused: number;
   /** The adapter, as it describes itself. */
   adapter: string;
   /** Command buffers submitted, dispatches recorded, pipelines compiled, and reads made so far. */

@@ -14,6 +14,9 @@ let deviceError: string | null = null;
 /** Above this many dispatches in one encoder it is submitted at once (a long synchronous loop). */
 const MAX_DISPATCHES = 2048;
 
+/** Output arrays up to this many elements are filled with NaN when their values move to the GPU. */
+const POISON_MAX = 65536;
+
 const pipelines = new Map<string, GPUComputePipeline>();
 const params = new Map<string, GPUBuffer>();
 const PARAMS_LIMIT = 4096;
@@ -70,6 +73,9 @@ export function outputOf(out: TypedArray, op: string): Entry {
   let e = entryOf(out);
   if (!e) {
     checkFloat32(out, op);
+    // the array stops holding values: small ones are filled with NaN, so a CPU kernel handed one by mistake
+    // (a webgpu result used after setBackend("js")) gives NaNs rather than plausible zeros
+    if (out.length <= POISON_MAX) out.fill(NaN);
     e = attach(out, acquire(device(), Math.max(4, out.byteLength)), false);
   }
   e.hostValid = false;

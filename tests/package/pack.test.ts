@@ -73,11 +73,16 @@ describe("how the two packages depend", () => {
   const core = packed("chainrule").pkg;
   const cli = packed("chainrule-cli").pkg;
 
-  it("chainrule has no dependencies; KaTeX and Graphviz are optional peers, at the versions its errors name", () => {
+  it("chainrule has no dependencies; KaTeX, Graphviz and webgpu are optional peers, at the versions its errors name", () => {
+    const peers = { ...PICTURE_PACKAGES, webgpu: ">=0.6.0" };
     expect(core["dependencies"]).toBeUndefined();
-    expect(core["peerDependencies"]).toEqual(PICTURE_PACKAGES);
-    expect(root["peerDependencies"]).toEqual(PICTURE_PACKAGES);
-    expect(core["peerDependenciesMeta"]).toEqual({ katex: { optional: true }, "@hpcc-js/wasm-graphviz": { optional: true } });
+    expect(core["peerDependencies"]).toEqual(peers);
+    expect(root["peerDependencies"]).toEqual(peers);
+    expect(core["peerDependenciesMeta"]).toEqual({
+      katex: { optional: true },
+      "@hpcc-js/wasm-graphviz": { optional: true },
+      webgpu: { optional: true },
+    });
     expect(core["bin"]).toBeUndefined();
   });
 
@@ -87,6 +92,7 @@ describe("how the two packages depend", () => {
     for (const [n, v] of Object.entries(PICTURE_PACKAGES)) expect(deps[n]).toBe(v);
     const dev = root["devDependencies"] as Record<string, string>;
     for (const n of ["commander", "picocolors", "cli-progress", "vega", "vega-lite"]) expect(deps[n], n).toBe(dev[n]);
+    expect(deps["webgpu"], "the CLI does not pull in the ~150 MB webgpu package").toBeUndefined();
     expect(cli["bin"]).toEqual({ chainrule: "./dist/cli/chainrule.js" });
   });
 

@@ -1,5 +1,6 @@
 /** @file WGSL matrix products: 16×16 output tiles staged through workgroup memory, batched over the z grid, with an optional fused bias and ReLU. */
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
+import type { TypedArray } from "../../tensor/dtype.js";
 import { bufferOf, dispatch, outputOf, words } from "./runner.js";
 import { MATH } from "./wgsl.js";
 
@@ -60,13 +61,13 @@ function code(bias: boolean, relu: boolean): string {
 }
 
 function run(
-  a: Float32Array | Float64Array,
-  b: Float32Array | Float64Array,
-  out: Float32Array | Float64Array,
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
   shape: { m: number; k: number; n: number; transA: boolean; transB: boolean },
   offsets: readonly [number, number][],
   outOffset: number,
-  bias: Float32Array | Float64Array | null,
+  bias: TypedArray | null,
   relu: boolean,
 ): void {
   const { m, k, n } = shape;

@@ -41,11 +41,12 @@ function device(): GPUDevice {
   return ctx.device;
 }
 
-/** Checks an array can live on the GPU: float32 only (WGSL has no f64). */
+/** Checks an array can live on the GPU: float32 only (WGSL has no f64; int32 index tensors have no kernels here yet). */
 export function checkFloat32(a: TypedArray, op: string): void {
-  if (a instanceof Float64Array) {
+  if (!(a instanceof Float32Array)) {
+    const kind = a instanceof Float64Array ? "float64" : "int32";
     throw new DTypeError(
-      `${op}: the webgpu backend computes in float32 only (WGSL has no f64), got a float64 array of ${a.length} elements. ` +
+      `${op}: the webgpu backend computes in float32 only (WGSL has no f64; int32 tensors have no WebGPU kernels yet), got a ${kind} array of ${a.length} elements. ` +
         `Convert with x.cast("float32") (or make tensors with { dtype: "float32" }), or run float64 work on a CPU backend: await setBackend("js") or "wasm".`,
     );
   }

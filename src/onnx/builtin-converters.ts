@@ -8,6 +8,7 @@ import { Sequential } from "../nn/sequential.js";
 import { fmtShape } from "../tensor/shape.js";
 import type { ConvertContext, ConverterEntry, OnnxConverter } from "./converters.js";
 import type { OnnxValue } from "./graph.js";
+import { ATTENTION_CONVERTERS } from "./attention-converters.js";
 import { LAYER_CONVERTERS } from "./layer-converters.js";
 import type { Dim } from "./proto.js";
 
@@ -95,4 +96,5 @@ export const BUILTIN_CONVERTERS: ConverterEntry[] = [
   [LogSoftmax, softmaxLike("LogSoftmax")],
   [Flatten, flatten],
   ...LAYER_CONVERTERS,
+  ...ATTENTION_CONVERTERS,
 ] as ConverterEntry[];

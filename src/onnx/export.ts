@@ -34,6 +34,11 @@ export interface ExportOnnxOptions {
   standardize?: { mean: readonly number[]; std: readonly number[] };
   /** String pairs stored in the model's metadata_props. */
   metadata?: Record<string, string>;
+  /**
+   * The input is int64 token indices (default: whether the model starts with an Embedding, directly or as
+   * the first layer of a Sequential). Pass true for a custom model whose forward begins with an Embedding.
+   */
+  indices?: boolean;
   /** Graph name (default: the model's class name). */
   graphName?: string;
 }
@@ -62,7 +67,7 @@ export function exportOnnx(model: Module, exampleInput: Tensor, opts: ExportOnnx
   }
   if (exampleInput.ndim === 0) throw new ShapeError(`exportOnnx: exampleInput must have at least one axis, got a 0-d tensor.`);
   // a model that starts with an Embedding reads int64 indices; its float type is its weights'
-  const indices = takesIndices(model);
+  const indices = opts.indices ?? takesIndices(model);
   const dtype = opts.dtype ?? (indices ? (model.parameters()[0]?.dtype ?? "float32") : exampleInput.dtype);
   if (dtype !== "float32" && dtype !== "float64")
     throw new ValueError(`exportOnnx: dtype must be "float32" or "float64", got ${String(dtype)}.`);

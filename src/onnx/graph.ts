@@ -131,6 +131,40 @@ export class OnnxGraph {
     return name;
   }
 
+  /**
+   * A shared int64 initializer (Reshape's shape, Slice's starts and ends): the values as a 1-d tensor.
+   * @example
+   * g.int64s([0, -1, 4, 8]); // "const_i64_0_-1_4_8"
+   */
+  int64s(values: readonly number[]): string {
+    const key = `i64|${values.join(",")}`;
+    let name = this.constants.get(key);
+    if (name === undefined) {
+      name = this.fresh(`const_i64_${values.join("_")}`);
+      this.constants.set(key, name);
+      const raw = new Uint8Array(values.length * 8);
+      const view = new DataView(raw.buffer);
+      values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+      this.initializers.push({ name, dims: [values.length], dataType: DataType.INT64, rawData: raw });
+    }
+    return name;
+  }
+
+  /**
+   * A shared float initializer made once per `key` by `make` (a table such as the causal mask), named `const_<key>`.
+   * @example
+   * g.table("causal_5", [5, 5], () => causalMask(5, 5, "float64").data);
+   */
+  table(key: string, dims: readonly number[], make: () => ArrayLike<number>): string {
+    let name = this.constants.get(`table|${key}`);
+    if (name === undefined) {
+      name = this.fresh(`const_${key}`);
+      this.constants.set(`table|${key}`, name);
+      this.addInitializer(name, dims, make());
+    }
+    return name;
+  }
+
   private addInitializer(name: string, dims: readonly number[], data: ArrayLike<number>): void {
     const double = this.dtype === "float64";
     const size = double ? 8 : 4;

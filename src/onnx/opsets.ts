@@ -31,6 +31,8 @@ const OP_SINCE: Readonly<Record<string, number>> = {
   Mul: 7,
   ReduceMean: 13, // axes as an attribute: until opset 17 (see OP_UNTIL)
   Relu: 6,
+  Reshape: 5, // shape as an int64 input (0 copies the input's dim) from 5
+  Slice: 10, // starts, ends and axes as int64 inputs from 10
   Sigmoid: 6,
   Softmax: 13,
   Softplus: 1,

@@ -237,7 +237,7 @@ function defaultsTable(): string {
     const layers = d.layers.join(",") || "none";
     return `  ${name.padEnd(14)} --layers ${layers.padEnd(6)} --activation ${d.activation.padEnd(5)} --optimizer ${d.optimizer} --lr ${String(d.lr).padEnd(6)} --epochs ${String(d.epochs).padEnd(4)} --batch-size ${d.batchSize}`;
   });
-  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset words --model transformer --save words.safetensors\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --dataset digits --model cnn --save-onnx digits-cnn.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
+  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset words --model transformer --save words.safetensors\n  chainrule train --dataset words --model transformer --save-onnx words.onnx\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --dataset digits --model cnn --save-onnx digits-cnn.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
 }
 
 /**
@@ -274,7 +274,7 @@ export function registerTrain(program: Command): void {
     .option("--save <file>", "save the trained model (safetensors, with its architecture and standardisation)")
     .option(
       "--save-onnx <file>",
-      "also export the trained model as ONNX (takes raw features: the standardisation is in the graph; with --model cnn, raw pixels as [batch, 1, 8, 8])",
+      "also export the trained model as ONNX (takes raw features: the standardisation is in the graph; with --model cnn, raw pixels as [batch, 1, 8, 8]; with --model transformer, int64 token ids [batch, 11] → logits)",
     )
     .option(
       "--load <file>",

@@ -3,8 +3,10 @@ import pc from "picocolors";
 import { data, optim, Rng, saveModel, ValueError, nn } from "../../src/index.js";
 import type { TrainFlags } from "../commands/train.js";
 import { checkOutputFile } from "../output-paths.js";
+import { checkWritable } from "./onnx.js";
 import { makeProgress } from "./progress.js";
 import { CharTransformer, encodeWords, lossPerChar, MAX_LETTERS, type WordsModelConfig } from "./words-model.js";
+import { writeWordsOnnx } from "./words-onnx.js";
 
 /** Metadata key of a saved words model (JSON of WordsCheckpoint). */
 export const WORDS_KEY = "chainrule.words";
@@ -46,6 +48,8 @@ export interface WordsReport {
   stepsPerSecond: number;
   history: WordsRecord[];
   savedTo: string | null;
+  /** Where `--save-onnx` wrote the model (logits of int64 token ids [batch, context]), or null. */
+  onnxTo: string | null;
 }
 
 /** AdamW (weight decay 0.01) with a warmup of min(100, steps/10) steps then a cosine down to lr/10. */
@@ -73,7 +77,6 @@ export async function runTrainWords(flags: TrainFlags): Promise<WordsReport> {
     ["--activation", flags.activation],
     ["--epochs", flags.epochs],
     ["--load", flags.load],
-    ["--save-onnx", flags.saveOnnx],
     ["--out", flags.out],
   ] as const) {
     if (set !== undefined)
@@ -85,6 +88,7 @@ export async function runTrainWords(flags: TrainFlags): Promise<WordsReport> {
     );
   }
   if (flags.save) await checkOutputFile("train --save", flags.save);
+  if (flags.saveOnnx) await checkWritable(flags.saveOnnx, "--save-onnx");
   const config: WordsModelConfig = {
     dim: flags.dim ?? WORDS_DEFAULTS.dim,
     heads: flags.heads ?? WORDS_DEFAULTS.heads,
@@ -163,11 +167,16 @@ export async function runTrainWords(flags: TrainFlags): Promise<WordsReport> {
     stepsPerSecond: trainSeconds > 0 ? steps / trainSeconds : 0,
     history,
     savedTo: null,
+    onnxTo: null,
   };
   if (flags.save) {
     const info: WordsCheckpoint = { format: 1, model: config, steps, devLoss };
     await saveModel(flags.save, model, undefined, { [WORDS_KEY]: JSON.stringify(info) });
     report.savedTo = flags.save;
+  }
+  if (flags.saveOnnx) {
+    await writeWordsOnnx(flags.saveOnnx, model);
+    report.onnxTo = flags.saveOnnx;
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${wordsSummary(report, pc.isColorSupported && Boolean(process.stdout.isTTY)).join("\n")}\n`);
@@ -191,5 +200,6 @@ export function wordsSummary(r: WordsReport, color: boolean): string[] {
     `${b("time")}       ${r.seconds.toFixed(1)} s (${r.stepsPerSecond.toFixed(2)} steps/s)`,
   ];
   if (r.savedTo) lines.push(`${b("saved")}      ${r.savedTo} (chainrule sample --load ${r.savedTo})`);
+  if (r.onnxTo) lines.push(`${b("onnx")}       ${r.onnxTo} (int64 token ids [batch, ${r.model.context}] → logits)`);
   return lines;
 }

@@ -4,6 +4,7 @@ import type { TypedArray } from "../../src/index.js";
 import { jsBackend } from "../../src/backends/js/index.js";
 import { initWasm } from "../../src/backends/wasm/index.js";
 import { elementwiseTuning } from "../../src/backends/wasm/elementwise.js";
+import { fastBinaryKernels } from "../../src/backends/wasm/fast-elementwise.js";
 import { wasmSupported } from "../../src/backends/wasm/module.js";
 import type { Backend, BinaryKernelName, UnaryGradKernelName, UnaryKernelName } from "../../src/backends/kernels.js";
 
@@ -55,6 +56,39 @@ const SHAPES: [number[], number[]][] = [
     [3, 1],
     [1, 4],
   ],
+  // row blocks over the last axes, prefix blocks over the first ones, and neither
+  [
+    [2, 5, 37],
+    [5, 37],
+  ],
+  [
+    [5, 37],
+    [2, 5, 37],
+  ],
+  [
+    [2, 5, 37],
+    [2, 5, 1],
+  ],
+  [
+    [2, 5, 1],
+    [2, 5, 37],
+  ],
+  [
+    [2, 3, 4, 5],
+    [2, 3, 1, 1],
+  ],
+  [
+    [2, 3, 4],
+    [1, 3, 4],
+  ],
+  [
+    [2, 3, 4],
+    [2, 1, 4],
+  ],
+  [
+    [2, 3, 4],
+    [2, 1, 1],
+  ],
 ];
 
 describe.runIf(wasmSupported())("wasm elementwise kernels agree with the JS reference", () => {
@@ -82,6 +116,10 @@ describe.runIf(wasmSupported())("wasm elementwise kernels agree with the JS refe
           jsBackend.binary[name](a, as, b, bs, want, os);
           wasm.binary[name](a, as, b, bs, got, os);
           expectSame(got, want, `${name} ${JSON.stringify(as)} ∘ ${JSON.stringify(bs)} ${dt}`);
+          // the written-out JavaScript loops (small arrays, or when the arena is busy)
+          const loops = want.slice().fill(0);
+          fastBinaryKernels[name](a, as, b, bs, loops, os);
+          expectSame(loops, want, `JS loops ${name} ${JSON.stringify(as)} ∘ ${JSON.stringify(bs)} ${dt}`);
         }
       }
     });

@@ -55,24 +55,20 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     const op = BINARY_OPS[name];
     return (a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape) => {
       const n = out.length;
-      const len = outShape[outShape.length - 1] ?? 1;
+      let len = outShape[outShape.length - 1] ?? 1;
       let pat = -1;
       if (n >= elementwiseTuning.minElements) {
-        if (a.length === n) {
-          const p = pattern(b, bShape, outShape, n);
-          pat =
-            p === "same"
-              ? PATTERN.VV
-              : p === "scalar"
-                ? PATTERN.VS
-                : p === "row"
-                  ? PATTERN.VR
-                  : p === "column" && b.length * len === n
-                    ? PATTERN.VC
-                    : -1;
-        } else if (b.length === n) {
-          const p = pattern(a, aShape, outShape, n);
-          pat = p === "scalar" ? PATTERN.SV : p === "row" ? PATTERN.RV : p === "column" && a.length * len === n ? PATTERN.CV : -1;
+        const full = a.length === n;
+        const small = full ? b : a;
+        const p = full || b.length === n ? pattern(small, full ? bShape : aShape, outShape, n) : null;
+        if (p === "same" && full) pat = PATTERN.VV;
+        else if (p === "scalar") pat = full ? PATTERN.VS : PATTERN.SV;
+        else if (p === "row") {
+          pat = full ? PATTERN.VR : PATTERN.RV;
+          len = small.length;
+        } else if (p === "prefix" || (p === "column" && small.length * len === n)) {
+          pat = full ? PATTERN.VC : PATTERN.CV;
+          len = n / small.length;
         }
       }
       if (pat < 0 || !arena.begin((a.length + b.length + n) * out.BYTES_PER_ELEMENT, [a, b]))

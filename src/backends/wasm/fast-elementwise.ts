@@ -8,22 +8,35 @@ import type { Shape } from "../../tensor/shape.js";
 import { binaryKernels, unaryKernels } from "../js/elementwise.js";
 import type { BinaryKernel, BinaryKernelName, UnaryKernel, UnaryKernelName } from "../kernels.js";
 
-/** How `b` broadcasts against `out` when `a` has the full output shape. */
-export type Pattern = "same" | "scalar" | "row" | "column" | null;
+/**
+ * How `b` broadcasts against `out` when `a` has the full output shape: "row" repeats `b` as a
+ * block of the last axes ([T, d] against [B, T, d]), "column" repeats each of its values over the
+ * last axis (one per row, cycling), "prefix" repeats each value over a block of trailing axes
+ * ([B, T, 1] against [B, T, d]).
+ */
+export type Pattern = "same" | "scalar" | "row" | "column" | "prefix" | null;
 
 /**
- * Classifies `small` (broadcast to `outShape`): a scalar, a row over the last axis, or a column over the second-to-last.
+ * Classifies `small` (broadcast to `outShape`): a scalar, a row block over the last axes, a column
+ * over the second-to-last, or a prefix block (its shape is outShape's leading axes then 1s).
  * @example
  * pattern(new Float32Array(3), [3], [2, 3], 6); // "row"
+ * pattern(new Float32Array(6), [2, 3, 1], [2, 3, 4], 24); // "prefix"
  */
 export function pattern(small: TypedArray, shape: Shape, outShape: Shape, n: number): Pattern {
   // a full-size operand that broadcasts can differ from outShape only by axes of size 1: same order
   if (small.length === n) return "same";
   if (small.length === 1) return "scalar";
   const nd = outShape.length;
-  const last = outShape[nd - 1]!;
-  if (small.length === last && shape[shape.length - 1] === last) return "row";
+  const off = nd - shape.length;
+  // row: shape is 1s, then outShape's trailing axes
+  let lead = 0;
+  while (lead < shape.length && shape[lead] === 1) lead++;
+  let row = true;
+  for (let i = lead; i < shape.length && row; i++) row = shape[i] === outShape[off + i];
+  if (row) return "row";
   // column: shape [..., r, 1] with r = outShape[nd-2] and all leading axes 1 (or absent)
+  const last = outShape[nd - 1]!;
   if (
     nd >= 2 &&
     shape.length >= 2 &&
@@ -33,7 +46,12 @@ export function pattern(small: TypedArray, shape: Shape, outShape: Shape, n: num
   ) {
     return "column";
   }
-  return null;
+  // prefix: outShape's leading axes (none missing), then 1s
+  if (off !== 0 || shape[nd - 1] !== 1 || last === 1) return null;
+  let end = nd;
+  while (end > 0 && shape[end - 1] === 1) end--;
+  for (let i = 0; i < end; i++) if (shape[i] !== outShape[i]) return null;
+  return "prefix";
 }
 
 /**
@@ -61,18 +79,22 @@ function binary(
         case "scalar":
           return vs(a, b[0]!, out, n);
         case "row":
-          return vr(a, b, out, n, last);
+          return vr(a, b, out, n, b.length);
         case "column":
           return vc(a, b, out, n / last, last);
+        case "prefix":
+          return vc(a, b, out, b.length, n / b.length);
       }
     } else if (b.length === n) {
       switch (pattern(a, aShape, outShape, n)) {
         case "scalar":
           return sv(a[0]!, b, out, n);
         case "row":
-          return rv(a, b, out, n, last);
+          return rv(a, b, out, n, a.length);
         case "column":
           return cv(a, b, out, n / last, last);
+        case "prefix":
+          return cv(a, b, out, a.length, n / a.length);
       }
     }
     fallback(a, aShape, b, bShape, out, outShape);

@@ -176,6 +176,10 @@ export interface Backend {
   logSoftmax(x: TypedArray, shape: Shape, axis: number, out: TypedArray): void;
   /** Its vector–Jacobian product from the output y: `out = g − exp(y)·Σ g` along `axis`. */
   logSoftmaxGrad(g: TypedArray, y: TypedArray, shape: Shape, axis: number, out: TypedArray): void;
+  /** Layer normalisation of `rows` contiguous rows of `n`: out = (x − μ)/√(σ² + ε) with each row's mean and biased variance. */
+  layerNorm(x: TypedArray, rows: number, n: number, eps: number, out: TypedArray): void;
+  /** Its vector–Jacobian product at x: out = r·(g − mean(g) − y·mean(g·y)) per row, y and r = 1/√(σ² + ε) recomputed from x. */
+  layerNormGrad(g: TypedArray, x: TypedArray, rows: number, n: number, eps: number, out: TypedArray): void;
   /** One (possibly transposed) matrix product, with an optional bias added to every row. */
   matmul(args: MatmulArgs): void;
   /** A batch of products (batched and broadcast matmul), so a backend can share copies and threads across them. */

@@ -1,10 +1,14 @@
-/** @file Normalisation: layerNorm and batchNorm as composites of existing ops (their gradients come from those ops). */
+/** @file Normalisation: layerNorm as one primitive (one pass per row each way) then its affine part, and batchNorm as a composite. */
 import { noGrad } from "../tape/grad-mode.js";
 import { ShapeError, ValueError } from "../errors.js";
-import { fmtShape } from "../tensor/shape.js";
+import { fmtShape, sizeOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { checkTensor } from "./apply.js";
-import { add, div, mul, sub } from "./binary.js";
+import { backend } from "../backends/registry.js";
+import { allocateOutput } from "../tensor/dtype.js";
+import { checkTensor, constOutput, result } from "./apply.js";
+import { ATOM } from "./expr.js";
+import { f1, type PrimitiveTable } from "./primitive.js";
+import { add, mul, sub } from "./binary.js";
 import { reshape } from "./movement.js";
 import { mean } from "./reduce.js";
 import { reciprocal, sqrt, square } from "./unary.js";
@@ -30,9 +34,7 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?
       throw new ShapeError(`layerNorm: ${name} ${p.describe()} must have normalizedShape ${fmtShape(normalizedShape)}.`);
     }
   }
-  const axes = normalizedShape.map((_, i) => x.ndim - k + i);
-  const centred = sub(x, mean(x, axes, true));
-  let y = div(centred, sqrt(add(mean(square(centred), axes, true), eps)));
+  let y = normalizeRows(x, { n: sizeOf(normalizedShape), eps });
   if (weight) y = mul(y, weight);
   if (bias) y = add(y, bias);
   return y;
@@ -107,3 +109,61 @@ export function batchNorm(
   const y = mul(centred, s);
   return b ? add(y, b) : y;
 }
+
+/** The attributes layerNorm records: the length n of each normalised row (the last axes, contiguous) and ε. */
+export type LayerNormAttrs = { readonly n: number; readonly eps: number };
+
+/** (x − μ)/√(σ² + ε) over each run of `a.n` contiguous elements: the primitive behind layerNorm. */
+function normalizeRows(x: Tensor, a: LayerNormAttrs): Tensor {
+  const out = allocateOutput(x.dtype, x.size);
+  backend().layerNorm(x.storage, rowsOf(x, a), a.n, a.eps, out);
+  return result("layerNorm", out, x.shape.slice(), [x], a);
+}
+
+/** How many rows of `a.n` elements x holds (none when the rows are empty). */
+function rowsOf(x: Tensor, a: LayerNormAttrs): number {
+  return a.n === 0 ? 0 : x.size / a.n;
+}
+
+/** The mean over the last axes holding `n` elements of x, kept as size-1 axes (x itself when n is 1). */
+function rowMean(x: Tensor, n: number): Tensor {
+  const axes: number[] = [];
+  for (let i = x.ndim - 1, left = n; left > 1; i--) {
+    axes.push(i);
+    left /= x.shape[i]!;
+  }
+  return axes.length === 0 ? x : mean(x, axes, true);
+}
+
+/**
+ * The record of layerNorm's normalisation (internal: read through the registry). Forward and the
+ * fast derivative are one pass per row each; the composed rule below is the same derivative in ops,
+ * so second derivatives flow through it.
+ * @internal
+ */
+export const normPrimitives = {
+  // y = (x − μ)·r, r = 1/√(σ² + ε): ∂yᵢ/∂xⱼ = r·(δᵢⱼ − 1/n − yᵢyⱼ/n), so ∂L/∂x = r·(G − mean(G) − y·mean(G·y))
+  layerNorm: {
+    derivative: "∂yᵢ/∂xⱼ = (δᵢⱼ − 1/n − yᵢyⱼ/n)/√(σ² + ε)",
+    latex:
+      "\\frac{\\partial y_i}{\\partial x_j} = \\frac{\\delta_{ij} - \\frac{1}{n} - \\frac{y_i y_j}{n}}{\\sqrt{\\sigma^2 + \\varepsilon}}",
+    vjp: (g, [x], y, a: LayerNormAttrs) => {
+      const r = reciprocal(sqrt(add(rowMean(square(sub(x!, rowMean(x!, a.n))), a.n), a.eps)));
+      return [mul(r, sub(sub(g, rowMean(g, a.n)), mul(y, rowMean(mul(g, y), a.n))))];
+    },
+    fastVjp: (g, [x], _y, a: LayerNormAttrs) => {
+      const out = allocateOutput(g.dtype, g.size);
+      backend().layerNormGrad(g.storage, x!.storage, rowsOf(g, a), a.n, a.eps, out);
+      return [constOutput(out, g.shape.slice())];
+    },
+    rerun: ([x], a: LayerNormAttrs) => normalizeRows(x!, a),
+    glyph: ["layerNorm", "\\operatorname{layerNorm}"],
+    // the Jacobian of each row: (δ − 1/n − y·yᵀ/n)/σ
+    local: (_i, _ins, a: LayerNormAttrs) =>
+      f1({
+        text: `(δ − 1/${a.n} − y·yᵀ/${a.n})/σ`,
+        latex: `\\frac{\\delta - \\frac{1}{${a.n}} - \\frac{y y^\\top}{${a.n}}}{\\sigma}`,
+        prec: ATOM,
+      }),
+  },
+} satisfies PrimitiveTable;

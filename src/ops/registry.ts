@@ -8,6 +8,7 @@ import { gatherPrimitives } from "./gather.js";
 import { linearPrimitives } from "./linear.js";
 import { matmulPrimitives } from "./matmul.js";
 import { movementPrimitives } from "./movement.js";
+import { normPrimitives } from "./norm.js";
 import type { Primitive } from "./primitive.js";
 import { reducePrimitives } from "./reduce.js";
 import type { Rule } from "./rule.js";
@@ -33,6 +34,7 @@ const table = {
   ...gatherPrimitives,
   ...cumsumPrimitives,
   ...trianglePrimitives,
+  ...normPrimitives,
 };
 
 /** Every differentiable primitive: the keys of the record tables of the family files. */

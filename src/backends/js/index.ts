@@ -7,6 +7,7 @@ import { expandJs, scatterSliceJs, sliceJs, transposeJs, whereJs } from "./movem
 import { reduceKernels } from "./reduce.js";
 import { argExtremeJs, cumsumJs, topkJs } from "./scan.js";
 import { softmaxCrossEntropyGradJs, softmaxCrossEntropyJs } from "./cross-entropy.js";
+import { layerNormGradJs, layerNormJs } from "./norm.js";
 import { sgdUpdateJs } from "./sgd.js";
 import { logSoftmaxGradJs, logSoftmaxJs } from "./softmax.js";
 import { hostStorage } from "../storage.js";
@@ -24,6 +25,8 @@ export const jsBackend = {
   softmaxCrossEntropy: softmaxCrossEntropyJs,
   softmaxCrossEntropyGrad: softmaxCrossEntropyGradJs,
   logSoftmaxGrad: logSoftmaxGradJs,
+  layerNorm: layerNormJs,
+  layerNormGrad: layerNormGradJs,
   matmul: matmulJs,
   matmulBatched: matmulBatchedJs,
   transpose: transposeJs,

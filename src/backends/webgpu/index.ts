@@ -8,6 +8,7 @@ import { gpuContext } from "./device.js";
 import { webgpuBinary, webgpuUnary, webgpuUnaryGrad, webgpuWhere } from "./elementwise.js";
 import { webgpuMatmul, webgpuMatmulBatched } from "./matmul.js";
 import { webgpuExpand, webgpuScatterSlice, webgpuSlice, webgpuTranspose } from "./movement.js";
+import { webgpuLayerNorm, webgpuLayerNormGrad } from "./norm.js";
 import { webgpuAdam, webgpuSgd } from "./optim.js";
 import { webgpuReduce } from "./reduce.js";
 import { flush, runnerStats, useContext } from "./runner.js";
@@ -48,6 +49,8 @@ const kernels: Partial<Backend> = {
   where: webgpuWhere,
   logSoftmax: webgpuLogSoftmax,
   logSoftmaxGrad: webgpuLogSoftmaxGrad,
+  layerNorm: webgpuLayerNorm,
+  layerNormGrad: webgpuLayerNormGrad,
   softmaxCrossEntropyRows: webgpuCrossEntropyRows,
   matmul: webgpuMatmul,
   matmulBatched: webgpuMatmulBatched,

@@ -42,6 +42,8 @@ export interface TrainFlags {
   dim?: number;
   heads?: number;
   blocks?: number;
+  /** Dropout on each transformer block's branches (--model transformer). */
+  dropout?: number;
   save?: string;
   saveOnnx?: string;
   load?: string;
@@ -78,6 +80,12 @@ function parseLr(v: string): number {
 function parseFraction(v: string): number {
   const n = Number(v);
   if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`--test-fraction must be between 0 and 1, got "${v}".`);
+  return n;
+}
+
+function parseDropout(v: string): number {
+  const n = Number(v);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`--dropout must be at least 0 and below 1, such as 0.1, got "${v}".`);
   return n;
 }
 
@@ -145,6 +153,9 @@ function checkModelSize(config: TrainConfig): void {
 export async function runTrain(flags: TrainFlags): Promise<TrainReport | WordsReport> {
   if (flags.model === "cnn") return runTrainCnn(flags);
   if (flags.model === "transformer" || flags.dataset === "words") return runTrainWords(flags);
+  if (flags.dropout !== undefined) {
+    throw new ValueError(`train: --dropout applies to --model transformer only; drop it for the ${flags.model ?? "mlp"} model.`);
+  }
   // before any work: a run must never be lost at its end to a path that cannot be written
   if (flags.saveOnnx) await checkWritable(flags.saveOnnx, "--save-onnx");
   if (flags.save) await checkOutputFile("train --save", flags.save);
@@ -271,6 +282,7 @@ export function registerTrain(program: Command): void {
     .option("--dim <d>", `transformer: width of each position's vector (default ${WORDS_DEFAULTS.dim})`, positiveInt("--dim"))
     .option("--heads <n>", `transformer: attention heads, dividing --dim (default ${WORDS_DEFAULTS.heads})`, positiveInt("--heads"))
     .option("--blocks <n>", `transformer: transformer blocks (default ${WORDS_DEFAULTS.blocks})`, positiveInt("--blocks"))
+    .option("--dropout <p>", `transformer: dropout on each block's branches (default ${WORDS_DEFAULTS.dropout})`, parseDropout)
     .option("--save <file>", "save the trained model (safetensors, with its architecture and standardisation)")
     .option(
       "--save-onnx <file>",

@@ -14,6 +14,8 @@ export interface WordsModelConfig {
   blocks: number;
   /** Positions the model sees (the start token and up to MAX_LETTERS letters). */
   context: number;
+  /** Dropout on each block's branches while training (absent in files saved before it existed: 0). */
+  dropout?: number;
   /** Hidden width of each block's MLP as a multiple of dim. */
   mlpRatio: number;
   seed: number;
@@ -34,12 +36,12 @@ export class CharTransformer extends nn.Module {
 
   constructor(readonly config: WordsModelConfig) {
     super();
-    const { dim, heads, blocks, context, mlpRatio, seed } = config;
+    const { dim, heads, blocks, context, mlpRatio, seed, dropout = 0 } = config;
     this.tok = this.registerModule("tok", new nn.Embedding(VOCAB, dim, { seed }));
     this.pos = this.registerModule("pos", new nn.PositionalEmbedding(context, dim, { seed: seed + 1 }));
     const layers = Array.from(
       { length: blocks },
-      (_, i) => new nn.TransformerBlock(dim, heads, { mlpRatio, causal: true, seed: seed + 10 * (i + 1) }),
+      (_, i) => new nn.TransformerBlock(dim, heads, { mlpRatio, dropout, causal: true, seed: seed + 10 * (i + 1) }),
     );
     this.blocks = this.registerModule("blocks", new nn.Sequential(...layers));
     this.lnF = this.registerModule("ln_f", new nn.LayerNorm(dim));

@@ -12,7 +12,7 @@ import { writeWordsOnnx } from "./words-onnx.js";
 export const WORDS_KEY = "chainrule.words";
 
 /** Defaults, measured on this machine (see the README): AdamW, warmup then cosine decay to lr/10. */
-export const WORDS_DEFAULTS = { dim: 64, heads: 4, blocks: 2, steps: 1500, batchSize: 128, lr: 3e-3, evalEvery: 250 } as const;
+export const WORDS_DEFAULTS = { dim: 64, heads: 4, blocks: 2, dropout: 0, steps: 2000, batchSize: 128, lr: 1e-2, evalEvery: 250 } as const;
 
 /** What `--save` records besides the tensors. */
 export interface WordsCheckpoint {
@@ -93,6 +93,7 @@ export async function runTrainWords(flags: TrainFlags): Promise<WordsReport> {
     dim: flags.dim ?? WORDS_DEFAULTS.dim,
     heads: flags.heads ?? WORDS_DEFAULTS.heads,
     blocks: flags.blocks ?? WORDS_DEFAULTS.blocks,
+    dropout: flags.dropout ?? WORDS_DEFAULTS.dropout,
     context: MAX_LETTERS + 1,
     mlpRatio: 4,
     seed: flags.seed,
@@ -153,7 +154,7 @@ export async function runTrainWords(flags: TrainFlags): Promise<WordsReport> {
     model: {
       ...config,
       parameters: model.numParameters(),
-      description: `transformer: ${config.blocks} pre-norm blocks, d ${config.dim}, ${config.heads} heads, context ${config.context}`,
+      description: `transformer: ${config.blocks} pre-norm blocks, d ${config.dim}, ${config.heads} heads, context ${config.context}${config.dropout ? `, dropout ${config.dropout}` : ""}`,
     },
     samples: { train: split.train.length, dev: split.dev.length },
     optimizer: "adamw (warmup + cosine)",

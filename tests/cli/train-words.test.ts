@@ -33,7 +33,31 @@ describe("chainrule train --dataset words --model transformer", () => {
     }
   });
 
+  it("--dropout trains with dropout in every block, is recorded, and samples in eval mode", { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), "chainrule-words-"));
+    const file = join(dir, "words.safetensors");
+    try {
+      const args = ["--dim", "16", "--heads", "2", "--blocks", "1", "--steps", "30", "--batch-size", "32", "--dropout", "0.2"];
+      const run = await runChainrule("train", "--dataset", "words", "--model", "transformer", ...args, "--save", file, "--json");
+      const report = JSON.parse(run.stdout);
+      expect(report.model).toMatchObject({ dim: 16, dropout: 0.2 });
+      expect(report.model.description).toMatch(/dropout 0\.2$/);
+      expect(report.devLoss).toBeLessThan(3.0);
+      const a = await runChainrule("sample", "--load", file, "-n", "5", "--seed", "1");
+      const b = await runChainrule("sample", "--load", file, "-n", "5", "--seed", "1");
+      expect(a.stdout).toBe(b.stdout);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses other datasets, flags of the MLP and files of another kind", async () => {
+    await expect(runChainrule("train", "--dataset", "words", "--dropout", "1", "--quiet")).rejects.toThrow(
+      /--dropout must be at least 0 and below 1/,
+    );
+    await expect(runChainrule("train", "--dataset", "moons", "--dropout", "0.1", "--quiet")).rejects.toThrow(
+      /--dropout applies to --model transformer only/,
+    );
     await expect(runChainrule("train", "--dataset", "moons", "--model", "transformer", "--quiet")).rejects.toThrow(
       /language model of the words dataset/,
     );

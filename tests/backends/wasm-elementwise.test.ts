@@ -89,6 +89,27 @@ const SHAPES: [number[], number[]][] = [
     [2, 3, 4],
     [2, 1, 1],
   ],
+  // middle blocks: a bias per channel [C, 1, 1] against [N, C, H, W], each side, and a block of two axes
+  [
+    [4, 3, 5, 6],
+    [3, 1, 1],
+  ],
+  [
+    [3, 1, 1],
+    [4, 3, 5, 6],
+  ],
+  [
+    [2, 3, 4, 5],
+    [1, 3, 4, 1],
+  ],
+  [
+    [2, 5, 37],
+    [1, 5, 1],
+  ],
+  [
+    [2, 3, 4],
+    [3, 1],
+  ],
 ];
 
 describe.runIf(wasmSupported())("wasm elementwise kernels agree with the JS reference", () => {

@@ -12,7 +12,7 @@ import type {
   UnaryKernelName,
 } from "../kernels.js";
 import { unaryGradKernels } from "../js/elementwise.js";
-import { fastBinaryKernels, fastUnaryKernels, pattern } from "./fast-elementwise.js";
+import { blockInner, fastBinaryKernels, fastUnaryKernels, pattern } from "./fast-elementwise.js";
 import { fastReduceKernels } from "./fast-reduce.js";
 import type { Arena } from "./arena.js";
 import { GRAD_OP_CODES, UNARY_OP_CODES } from "./op-codes.generated.js";
@@ -57,6 +57,8 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
       const n = out.length;
       let len = outShape[outShape.length - 1] ?? 1;
       let pat = -1;
+      // a block operand ([C, 1, 1] against [N, C, H, W]) runs as one column pattern per leading block
+      let blocks = 1;
       if (n >= elementwiseTuning.minElements) {
         const full = a.length === n;
         const small = full ? b : a;
@@ -69,6 +71,10 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
         } else if (p === "prefix" || (p === "column" && small.length * len === n)) {
           pat = full ? PATTERN.VC : PATTERN.CV;
           len = n / small.length;
+        } else if (p === "block") {
+          pat = full ? PATTERN.VC : PATTERN.CV;
+          len = blockInner(full ? bShape : aShape, outShape);
+          blocks = n / (len * small.length);
         }
       }
       if (pat < 0 || !arena.begin((a.length + b.length + n) * out.BYTES_PER_ELEMENT, [a, b]))
@@ -76,7 +82,14 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
       const pa = arena.put(a);
       const pb = arena.put(b);
       const po = arena.take(out, n);
-      (out instanceof Float64Array ? ex.binary64 : ex.binary32)(op, pat, pa, pb, po, n, len);
+      const run = out instanceof Float64Array ? ex.binary64 : ex.binary32;
+      if (blocks === 1) run(op, pat, pa, pb, po, n, len);
+      else {
+        const bytes = (n / blocks) * out.BYTES_PER_ELEMENT;
+        const full = pat === PATTERN.VC;
+        for (let k = 0; k < blocks; k++)
+          run(op, pat, full ? pa + k * bytes : pa, full ? pb : pb + k * bytes, po + k * bytes, n / blocks, len);
+      }
       arena.get(po, out);
     };
   };

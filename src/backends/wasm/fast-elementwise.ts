@@ -12,9 +12,10 @@ import type { BinaryKernel, BinaryKernelName, UnaryKernel, UnaryKernelName } fro
  * How `b` broadcasts against `out` when `a` has the full output shape: "row" repeats `b` as a
  * block of the last axes ([T, d] against [B, T, d]), "column" repeats each of its values over the
  * last axis (one per row, cycling), "prefix" repeats each value over a block of trailing axes
- * ([B, T, 1] against [B, T, d]).
+ * ([B, T, 1] against [B, T, d]), "block" repeats each value over a block of trailing axes, the
+ * whole cycling over leading axes ([C, 1, 1] against [N, C, H, W]: a bias per channel).
  */
-export type Pattern = "same" | "scalar" | "row" | "column" | "prefix" | null;
+export type Pattern = "same" | "scalar" | "row" | "column" | "prefix" | "block" | null;
 
 /**
  * Classifies `small` (broadcast to `outShape`): a scalar, a row block over the last axes, a column
@@ -46,12 +47,24 @@ export function pattern(small: TypedArray, shape: Shape, outShape: Shape, n: num
   ) {
     return "column";
   }
-  // prefix: outShape's leading axes (none missing), then 1s
-  if (off !== 0 || shape[nd - 1] !== 1 || last === 1) return null;
-  let end = nd;
+  // prefix: outShape's leading axes (none missing), then 1s; block: 1s, outShape's middle axes, then 1s
+  if (shape.length === 0 || shape[shape.length - 1] !== 1 || last === 1) return null;
+  let end = shape.length;
   while (end > 0 && shape[end - 1] === 1) end--;
-  for (let i = 0; i < end; i++) if (shape[i] !== outShape[i]) return null;
-  return "prefix";
+  for (let i = lead; i < end; i++) if (shape[i] !== outShape[off + i]) return null;
+  return off === 0 && lead === 0 ? "prefix" : "block";
+}
+
+/**
+ * How many consecutive output elements each value of a "block" (or "prefix") operand covers: the
+ * product of the trailing output axes where its shape has 1s.
+ * @example
+ * blockInner([3, 1, 1], [2, 3, 4, 5]); // 20
+ */
+export function blockInner(shape: Shape, outShape: Shape): number {
+  let inner = 1;
+  for (let i = shape.length - 1, o = outShape.length - 1; i >= 0 && shape[i] === 1; i--, o--) inner *= outShape[o]!;
+  return inner;
 }
 
 /**
@@ -84,6 +97,10 @@ function binary(
           return vc(a, b, out, n / last, last);
         case "prefix":
           return vc(a, b, out, b.length, n / b.length);
+        case "block": {
+          const inner = blockInner(bShape, outShape);
+          return vc(a, b, out, n / inner, inner);
+        }
       }
     } else if (b.length === n) {
       switch (pattern(a, aShape, outShape, n)) {
@@ -95,6 +112,10 @@ function binary(
           return cv(a, b, out, n / last, last);
         case "prefix":
           return cv(a, b, out, a.length, n / a.length);
+        case "block": {
+          const inner = blockInner(aShape, outShape);
+          return cv(a, b, out, n / inner, inner);
+        }
       }
     }
     fallback(a, aShape, b, bShape, out, outShape);

@@ -2,7 +2,7 @@
 import { ShapeError, ValueError } from "../errors.js";
 import { scaledDotProductAttention } from "../ops/attention.js";
 import { linear } from "../ops/linear.js";
-import { concat, reshape, slice } from "../ops/movement.js";
+import { reshape, slice, transpose } from "../ops/movement.js";
 import type { DType } from "../tensor/dtype.js";
 import { checkSeed, Rng } from "../tensor/random.js";
 import { fmtShape } from "../tensor/shape.js";
@@ -105,23 +105,22 @@ export class MultiheadAttention extends Module {
       const B = batched ? query.shape[0]! : 1;
       const [L, S] = [query.shape[query.ndim - 2]!, key.shape[key.ndim - 2]!];
       const rows = (t: Tensor, n: number) => reshape(t, [B * n, E]);
-      const [xq, xk, xv] = [rows(query, L), rows(key, S), rows(value, S)];
-      // each head projects with its own rows of in_proj_weight, so no activation is transposed
-      const heads = Array.from({ length: this.numHeads }, (_, h) => {
-        const q = reshape(this.project(xq, 0, h), [B, L, this.headDim]);
-        const k = reshape(this.project(xk, 1, h), [B, S, this.headDim]);
-        const v = reshape(this.project(xv, 2, h), [B, S, this.headDim]);
-        return reshape(scaledDotProductAttention(q, k, v, { causal: this.causal }), [B * L, this.headDim]);
-      });
-      const joined = heads.length === 1 ? heads[0]! : concat(heads, 1);
+      // q, k and v each project with their rows of in_proj_weight, then split into heads [B, H, n, d/H]
+      // by one transpose, so all heads run as one batched attention
+      const q = this.project(rows(query, L), 0, B, L);
+      const k = this.project(rows(key, S), 1, B, S);
+      const v = this.project(rows(value, S), 2, B, S);
+      const heads = scaledDotProductAttention(q, k, v, { causal: this.causal });
+      const joined = this.numHeads === 1 ? reshape(heads, [B * L, E]) : reshape(transpose(heads, [0, 2, 1, 3]), [B * L, E]);
       return reshape(this.outProj.forward(joined), batched ? [B, L, E] : [L, E]);
     });
   }
 
-  /** x·Wᵀ + b with the rows of in_proj_weight (and in_proj_bias) of projection `which` (0 q, 1 k, 2 v) and head `h`. */
-  private project(x: Tensor, which: number, h: number): Tensor {
-    const start = which * this.embedDim + h * this.headDim;
-    const range = { start, stop: start + this.headDim };
-    return linear(x, slice(this.inProjWeight, range), this.inProjBias ? slice(this.inProjBias, range) : null);
+  /** x·Wᵀ + b with the rows of in_proj_weight (and in_proj_bias) of projection `which` (0 q, 1 k, 2 v), as heads [B, H, n, E/H]. */
+  private project(x: Tensor, which: number, B: number, n: number): Tensor {
+    const range = { start: which * this.embedDim, stop: (which + 1) * this.embedDim };
+    const p = linear(x, slice(this.inProjWeight, range), this.inProjBias ? slice(this.inProjBias, range) : null);
+    if (this.numHeads === 1) return reshape(p, [B, 1, n, this.headDim]);
+    return transpose(reshape(p, [B, n, this.numHeads, this.headDim]), [0, 2, 1, 3]);
   }
 }

@@ -142,11 +142,11 @@ function rowMean(x: Tensor, n: number): Tensor {
  * @internal
  */
 export const normPrimitives = {
-  // y = (x − μ)·r, r = 1/√(σ² + ε): ∂yᵢ/∂xⱼ = r·(δᵢⱼ − 1/n − yᵢyⱼ/n), so ∂L/∂x = r·(G − mean(G) − y·mean(G·y))
+  // x̂ = (x − μ)·r, r = 1/√(σ² + ε): ∂x̂ᵢ/∂xⱼ = r·(δᵢⱼ − 1/n − x̂ᵢx̂ⱼ/n), so ∂L/∂x = r·(G − mean(G) − x̂·mean(G·x̂))
   layerNorm: {
-    derivative: "∂yᵢ/∂xⱼ = (δᵢⱼ − 1/n − yᵢyⱼ/n)/√(σ² + ε)",
+    derivative: "∂x̂ᵢ/∂xⱼ = (δᵢⱼ − 1/n − x̂ᵢx̂ⱼ/n)/√(σ² + ε), x̂ = (x − μ)/√(σ² + ε)",
     latex:
-      "\\frac{\\partial y_i}{\\partial x_j} = \\frac{\\delta_{ij} - \\frac{1}{n} - \\frac{y_i y_j}{n}}{\\sqrt{\\sigma^2 + \\varepsilon}}",
+      "\\frac{\\partial \\hat{x}_i}{\\partial x_j} = \\frac{\\delta_{ij} - \\frac{1}{n} - \\frac{\\hat{x}_i \\hat{x}_j}{n}}{\\sqrt{\\sigma^2 + \\varepsilon}}",
     vjp: (g, [x], y, a: LayerNormAttrs) => {
       const r = reciprocal(sqrt(add(rowMean(square(sub(x!, rowMean(x!, a.n))), a.n), a.eps)));
       return [mul(r, sub(sub(g, rowMean(g, a.n)), mul(y, rowMean(mul(g, y), a.n))))];
@@ -158,11 +158,11 @@ export const normPrimitives = {
     },
     rerun: ([x], a: LayerNormAttrs) => normalizeRows(x!, a),
     glyph: ["layerNorm", "\\operatorname{layerNorm}"],
-    // the Jacobian of each row: (δ − 1/n − y·yᵀ/n)/σ
+    // the Jacobian of each row: (δ − 1/n − x̂·x̂ᵀ/n)/σ, x̂ the normalised row
     local: (_i, _ins, a: LayerNormAttrs) =>
       f1({
-        text: `(δ − 1/${a.n} − y·yᵀ/${a.n})/σ`,
-        latex: `\\frac{\\delta - \\frac{1}{${a.n}} - \\frac{y y^\\top}{${a.n}}}{\\sigma}`,
+        text: `(δ − 1/${a.n} − x̂·x̂ᵀ/${a.n})/σ`,
+        latex: `\\frac{\\delta - \\frac{1}{${a.n}} - \\frac{\\hat{x} \\hat{x}^\\top}{${a.n}}}{\\sigma}`,
         prec: ATOM,
       }),
   },

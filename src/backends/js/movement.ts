@@ -23,21 +23,53 @@ function walk(shape: Shape, strides: readonly number[], base: number, visit: (i:
   }
 }
 
-/** Copies `x` with axes permuted: output axis i is input axis perm[i]. */
+/**
+ * Copies `x` with axes permuted: output axis i is input axis perm[i]. Axes of size 1 are dropped and
+ * output-neighbouring axes that are neighbours in the input too are merged, so the innermost loop
+ * runs as long as it can ([B, n, H, d] → [B, H, n, d] copies runs of d).
+ */
 export function transposeJs(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void {
   const inStrides = stridesOf(shape);
-  const outShape = perm.map((p) => shape[p]!);
-  if (outShape.length === 2 && perm[0] === 1) {
-    const [r, c] = outShape as [number, number];
+  const dims: number[] = [];
+  const strides: number[] = [];
+  for (const p of perm) {
+    const n = shape[p]!;
+    if (n === 1) continue;
+    const k = dims.length - 1;
+    if (k >= 0 && strides[k] === inStrides[p]! * n) {
+      dims[k]! *= n;
+      strides[k] = inStrides[p]!;
+    } else {
+      dims.push(n);
+      strides.push(inStrides[p]!);
+    }
+  }
+  if (out.length === 0) return;
+  if (dims.length <= 1 && (strides[0] ?? 1) === 1) {
+    out.set(x.subarray(0, out.length));
+    return;
+  }
+  if (dims.length === 2 && strides[1] === dims[0] && strides[0] === 1) {
+    const [r, c] = dims as [number, number];
     for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = x[j * r + i]!;
     return;
   }
-  walk(
-    outShape,
-    perm.map((p) => inStrides[p]!),
-    0,
-    (i, src) => (out[i] = x[src]!),
-  );
+  const nd = dims.length;
+  const last = dims[nd - 1]!;
+  const step = strides[nd - 1]!;
+  const idx = new Array<number>(nd).fill(0);
+  let src = 0;
+  for (let o = 0; o < out.length; o += last) {
+    if (step === 1) for (let j = 0; j < last; j++) out[o + j] = x[src + j]!;
+    else for (let j = 0, s = src; j < last; j++, s += step) out[o + j] = x[s]!;
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      src += strides[d]!;
+      if (idx[d]! < dims[d]!) break;
+      src -= strides[d]! * dims[d]!;
+      idx[d] = 0;
+    }
+  }
 }
 
 /** Copies `x` broadcast from `shape` to `outShape`. */

@@ -8,6 +8,7 @@ import { Arena } from "./arena.js";
 import { loadWasm, wasmSupported, type WasmRuntime } from "./module.js";
 import type { WasmVariant } from "./relaxed.js";
 import { makeWasmSgd } from "./optim.js";
+import { makeWasmWindow } from "./window.js";
 import { nodeBuiltin, WorkerPool } from "./pool.js";
 import { tuneV8ForTraining } from "./v8-tuning.js";
 
@@ -78,6 +79,7 @@ export function initWasm(threads = defaultThreads()): Promise<WasmState | null> 
         matmul,
         matmulBatched: makeWasmMatmulBatched(pool, arena, matmul),
         sgdUpdate: makeWasmSgd(runtime, arena, pool),
+        ...makeWasmWindow(runtime, arena),
       } satisfies Backend;
       registerBackend(backend);
       info = {

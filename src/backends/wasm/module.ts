@@ -28,7 +28,31 @@ export interface KernelExports {
   sgd64(...args: SgdKernelArgs): void;
   addBias32(c: number, ldc: number, i0: number, i1: number, j0: number, j1: number, bias: number, relu: number): void;
   addBias64(c: number, ldc: number, i0: number, i1: number, j0: number, j1: number, bias: number, relu: number): void;
+  im2col32(x: number, out: number, ...geometryAndPad: WindowArgs): void;
+  im2col64(x: number, out: number, ...geometryAndPad: WindowArgs): void;
+  col2im32(cols: number, out: number, ...geometry: WindowGeometryArgs): void;
+  col2im64(cols: number, out: number, ...geometry: WindowGeometryArgs): void;
 }
+
+/** n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow of a window (see WindowGeometry). */
+export type WindowGeometryArgs = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+/** The geometry, then the value read in the padding. */
+export type WindowArgs = [...WindowGeometryArgs, number];
 
 /** mode (0 plain, 1 momentum, 2 Nesterov), p, g, buf (byte pointers), n, lr, sign, wd, mu, bm, bk. */
 export type SgdKernelArgs = [number, number, number, number, number, number, number, number, number, number, number];

@@ -111,6 +111,45 @@ export interface AdamArgs {
 }
 
 /**
+ * One RMSprop step in place (PyTorch's update, see src/optim/rmsprop.ts): d = sign·g + wd·p, s ← α·s + (1−α)·d²,
+ * a = √s + eps, or with `ga` (centered) ga ← α·ga + (1−α)·d and a = √(s − ga²) + eps; with `buf` (momentum
+ * μ > 0) buf ← μ·buf + d/a and p ← p − lr·buf, else p ← p − lr·d/a.
+ */
+export interface RmspropArgs {
+  p: TypedArray;
+  g: TypedArray;
+  s: TypedArray;
+  ga: TypedArray | null;
+  buf: TypedArray | null;
+  lr: number;
+  alpha: number;
+  eps: number;
+  wd: number;
+  mu: number;
+  sign: number;
+}
+
+/**
+ * One Adagrad step in place (PyTorch's update, see src/optim/adagrad.ts): d = sign·g + wd·p, S ← S + d²,
+ * p ← p − clr·d / (√S + eps), clr being the step's decayed learning rate.
+ */
+export interface AdagradArgs {
+  p: TypedArray;
+  g: TypedArray;
+  sum: TypedArray;
+  clr: number;
+  eps: number;
+  wd: number;
+  sign: number;
+}
+
+/**
+ * Indices a gather reads: a host list, or an int32 array of the running backend (on a device backend it
+ * may live on the device, as topk's positions do).
+ */
+export type IndexList = readonly number[] | Int32Array;
+
+/**
  * The geometry of a 2-d sliding window over x [n, c, h, w]: kernel kh×kw, stride, zero padding
  * and dilation per axis, and the output grid oh×ow. Columns are laid out [n, c·kh·kw, oh·ow] (PyTorch's unfold).
  */
@@ -206,13 +245,30 @@ export interface Backend {
   /** The adjoint of im2col: adds the columns back onto `out` [n, c, h, w] (callers pass zeros). */
   col2im(cols: TypedArray, g: WindowGeometry, out: TypedArray): void;
   /** `out[o, j, i] = x[o, idx[j], i]` for x viewed as [outer, len, inner] (indices already checked). */
-  take(x: TypedArray, outer: number, len: number, inner: number, idx: readonly number[], out: TypedArray): void;
+  take(x: TypedArray, outer: number, len: number, inner: number, idx: IndexList, out: TypedArray): void;
   /** The adjoint of take: `out[o, idx[j], i] += g[o, j, i]` (callers pass zeros). */
-  indexAdd(g: TypedArray, outer: number, len: number, inner: number, idx: readonly number[], out: TypedArray): void;
+  indexAdd(g: TypedArray, outer: number, len: number, inner: number, idx: IndexList, out: TypedArray): void;
   /** Running sums along the middle axis of x viewed as [outer, len, inner] (from the end when `reverse`), into `out`. */
   cumsum(x: TypedArray, outer: number, len: number, inner: number, reverse: boolean, out: TypedArray): void;
   /** The index of the largest (`largest`) or smallest entry along the middle axis into `out` [outer, inner]: first on ties, NaN wins. */
   argExtreme(x: TypedArray, outer: number, len: number, inner: number, largest: boolean, out: Int32Array): void;
-  /** The indices of the k largest (or smallest) entries along the middle axis into `out` [outer, k, inner]; best first when `sorted`, else by index. */
-  topk(x: TypedArray, outer: number, len: number, inner: number, k: number, largest: boolean, sorted: boolean, out: Int32Array): void;
+  /**
+   * The indices of the k largest (or smallest) entries along the middle axis into `out` [outer, k, inner]; best first when `sorted`,
+   * else by index. Also writes their flat positions in x, (o·len + out[o, j, i])·inner + i, into `flat` (take's indices for the values).
+   */
+  topk(
+    x: TypedArray,
+    outer: number,
+    len: number,
+    inner: number,
+    k: number,
+    largest: boolean,
+    sorted: boolean,
+    out: Int32Array,
+    flat: Int32Array,
+  ): void;
+  /** The optimizer's RMSprop update of one parameter, in place, keeping copies as `sgdUpdate` does (see `RmspropArgs`). */
+  rmspropUpdate(args: RmspropArgs): void;
+  /** The optimizer's Adagrad update of one parameter, in place, keeping copies as `sgdUpdate` does (see `AdagradArgs`). */
+  adagradUpdate(args: AdagradArgs): void;
 }

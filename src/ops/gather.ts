@@ -1,5 +1,7 @@
 /** @file Indexing along an axis: take (a primitive), its adjoint indexAdd (scatter-add), and embedding over take. */
+import type { IndexList } from "../backends/kernels.js";
 import { backend } from "../backends/registry.js";
+import { hostValues } from "../backends/storage.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { atom } from "./expr.js";
 import { allocate, allocateOutput } from "../tensor/dtype.js";
@@ -11,10 +13,13 @@ import { f1, type PrimitiveTable } from "./primitive.js";
 /** Indices: a plain array of whole numbers, or a tensor of whole numbers of any shape (int32, as argmax and topk return, or floats holding whole numbers). */
 export type Indices = readonly number[] | Tensor;
 
-/** The attributes take and indexAdd record: the axis, the indices (flat), their shape, and the axis length of the full tensor. */
+/**
+ * The attributes take and indexAdd record: the axis, the indices (flat: a checked host list, or topk's int32
+ * positions, which stay on a device backend), their shape, and the axis length of the full tensor.
+ */
 export type TakeAttrs = {
   readonly axis: number;
-  readonly indices: readonly number[];
+  readonly indices: IndexList;
   readonly indexShape: readonly number[];
   readonly len: number;
 };
@@ -24,7 +29,8 @@ function readIndices(indices: Indices, len: number, op: string): { idx: number[]
   const isT = indices instanceof Tensor;
   if (!isT && !Array.isArray(indices))
     throw new ValueError(`${op}: indices must be an array of integers or a Tensor, got ${typeof indices}.`);
-  const idx = isT ? Array.from(indices.storage) : indices.slice();
+  // a device backend's index tensor is read on the CPU only while its host copy is current (else a clear error, no readback)
+  const idx = isT ? Array.from(hostValues(indices.store, op)) : indices.slice();
   const shape = isT ? indices.shape.slice() : [idx.length];
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i];
@@ -56,7 +62,12 @@ export function take(x: Tensor, indices: Indices, axis = 0): Tensor {
   return takeWith(x, { axis: ax, indices: idx, indexShape: shape, len: x.shape[ax]! });
 }
 
-function takeWith(x: Tensor, a: TakeAttrs): Tensor {
+/**
+ * take with indices already checked (internal: topk's positions, and the VJPs).
+ * @example
+ * takeWith(x, { axis: 0, indices: [1, 0], indexShape: [2], len: x.shape[0] });
+ */
+export function takeWith(x: Tensor, a: TakeAttrs): Tensor {
   const [outer, len, inner] = around(x.shape, a.axis);
   const outShape = [...x.shape.slice(0, a.axis), ...a.indexShape, ...x.shape.slice(a.axis + 1)];
   const out = allocateOutput(x.dtype, outer * a.indices.length * inner);

@@ -1,5 +1,6 @@
 /** @file Shape and data movement: reshape, transpose, expand, slice/pad, concat, cast — and their records. */
 import { backend } from "../backends/registry.js";
+import { hostValues } from "../backends/storage.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { sumToShape } from "./unbroadcast.js";
 import { atom, postfix } from "./expr.js";
@@ -218,13 +219,14 @@ export function cast(x: Tensor, dtype: DType): Tensor {
     truncateInto(x, out);
     return new Tensor(out, x.shape.slice());
   }
-  out.set(x.storage);
+  // converted on the CPU: a device backend's tensor must still hold its host values (else a clear error, no readback)
+  out.set(hostValues(x.store, "cast"));
   return result("cast", out, x.shape.slice(), [x], { dtype: x.dtype });
 }
 
 /** Writes x's values truncated toward zero into `out`, refusing what int32 cannot hold. */
 function truncateInto(x: Tensor, out: TypedArray): void {
-  const src = x.storage;
+  const src = hostValues(x.store, "cast");
   for (let i = 0; i < src.length; i++) {
     const v = Math.trunc(src[i]!);
     if (!(v >= INT32_MIN && v <= INT32_MAX)) {

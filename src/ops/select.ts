@@ -6,7 +6,7 @@ import { allocate } from "../tensor/dtype.js";
 import { normalizeAxis, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkTensor } from "./apply.js";
-import { take } from "./gather.js";
+import { takeWith } from "./gather.js";
 import { reshape } from "./movement.js";
 
 /** [outer, len, inner] around `axis` of `shape`. */
@@ -92,15 +92,12 @@ export function topk(x: Tensor, k: number, opts: TopkOptions = {}): TopkResult {
     throw new ValueError(`topk: k must be an integer in 0..${len} (the length of axis ${ax} of ${x.describe()}), got ${String(k)}.`);
   }
   const idx = allocate("int32", outer * k * inner) as Int32Array;
-  backend().topk(x.storage, outer, len, inner, k, opts.largest ?? true, opts.sorted ?? true, idx);
+  // the values are x's entries at flat positions (o, idx, i), which the kernel writes too (on a device backend they stay there)
+  const flat = allocate("int32", idx.length) as Int32Array;
+  backend().topk(x.storage, outer, len, inner, k, opts.largest ?? true, opts.sorted ?? true, idx, flat);
   const shape = x.shape.map((d, i) => (i === ax ? k : d));
-  // the values are x's entries at flat positions (o, idx, i), taken from x viewed as one axis
-  const flat = new Array<number>(idx.length);
-  for (let o = 0, at = 0; o < outer; o++) {
-    for (let j = 0; j < k; j++) {
-      for (let i = 0; i < inner; i++, at++) flat[at] = (o * len + idx[at]!) * inner + i;
-    }
-  }
-  const values = namedScope("topk", () => reshape(take(reshape(x, [x.size]), flat, 0), shape));
+  const values = namedScope("topk", () =>
+    reshape(takeWith(reshape(x, [x.size]), { axis: 0, indices: flat, indexShape: [flat.length], len: x.size }), shape),
+  );
   return { values, indices: new Tensor(idx, shape) };
 }

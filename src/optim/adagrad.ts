@@ -66,20 +66,18 @@ export class Adagrad extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      // one in-place update through the backend: it drops stale copies and counts a new version
-      updateStorage(this.params[i]!.store, (p) => {
-        const st = this.stateOf(i);
-        const S = this.buffer(st, i, "sum", this.initialAccumulatorValue);
-        const t = ++st.step;
-        const clr = lr / (1 + (t - 1) * lrDecay);
-        const n = p.length;
-        for (let j = 0; j < n; j++) {
-          const gj = sign * g[j]! + wd * p[j]!;
-          const sj = S[j]! + gj * gj;
-          S[j] = sj;
-          p[j] = p[j]! - (clr * gj) / (Math.sqrt(sj) + eps);
-        }
-      });
+      // one in-place update by the backend's kernel (a WGSL one on webgpu), which keeps its copies in step
+      const store = this.params[i]!.store;
+      updateStorage(
+        store,
+        (p) => {
+          const st = this.stateOf(i);
+          const sum = this.buffer(st, i, "sum", this.initialAccumulatorValue);
+          const t = ++st.step;
+          store.backend.adagradUpdate({ p, g, sum, clr: lr / (1 + (t - 1) * lrDecay), eps, wd, sign });
+        },
+        true,
+      );
     }
   }
 }

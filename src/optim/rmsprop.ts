@@ -74,35 +74,20 @@ export class RMSprop extends Optimizer {
     for (let i = 0; i < this.params.length; i++) {
       const g = this.gradOf(i);
       if (!g) continue;
-      // one in-place update through the backend: it drops stale copies and counts a new version
-      updateStorage(this.params[i]!.store, (p) => {
-        const st = this.stateOf(i);
-        st.step++;
-        const s = this.buffer(st, i, "squareAvg");
-        const ga = centered ? this.buffer(st, i, "gradAvg") : s;
-        const buf = mu > 0 ? this.buffer(st, i, "momentumBuffer") : s;
-        const n = p.length;
-        for (let j = 0; j < n; j++) {
-          const gj = sign * g[j]! + wd * p[j]!;
-          const sj = alpha * s[j]! + (1 - alpha) * gj * gj;
-          s[j] = sj;
-          let a: number;
-          if (centered) {
-            const mj = alpha * ga[j]! + (1 - alpha) * gj;
-            ga[j] = mj;
-            a = Math.sqrt(sj - mj * mj) + eps;
-          } else {
-            a = Math.sqrt(sj) + eps;
-          }
-          if (mu > 0) {
-            const bj = mu * buf[j]! + gj / a;
-            buf[j] = bj;
-            p[j] = p[j]! - lr * bj;
-          } else {
-            p[j] = p[j]! - (lr * gj) / a;
-          }
-        }
-      });
+      // one in-place update by the backend's kernel (a WGSL one on webgpu), which keeps its copies in step
+      const store = this.params[i]!.store;
+      updateStorage(
+        store,
+        (p) => {
+          const st = this.stateOf(i);
+          st.step++;
+          const s = this.buffer(st, i, "squareAvg");
+          const ga = centered ? this.buffer(st, i, "gradAvg") : null;
+          const buf = mu > 0 ? this.buffer(st, i, "momentumBuffer") : null;
+          store.backend.rmspropUpdate({ p, g, s, ga, buf, lr, alpha, eps, wd, mu, sign });
+        },
+        true,
+      );
     }
   }
 }

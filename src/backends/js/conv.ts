@@ -1,6 +1,6 @@
 /** @file Window copies behind convolution, pooling and gathers: im2col, col2im, take and indexAdd (JS reference kernels). */
 import type { TypedArray } from "../../tensor/dtype.js";
-import type { WindowGeometry } from "../kernels.js";
+import type { IndexList, WindowGeometry } from "../kernels.js";
 
 /** The output columns [lo, hi) whose tap at kernel offset `off` (= k·d − pad) reads inside 0..size−1. */
 function validRange(off: number, stride: number, size: number, outSize: number): [number, number] {
@@ -63,7 +63,7 @@ export function col2imJs(cols: TypedArray, g: WindowGeometry, out: TypedArray): 
 }
 
 /** `out[o, j, i] = x[o, idx[j], i]` for x viewed as [outer, len, inner]. */
-export function takeJs(x: TypedArray, outer: number, len: number, inner: number, idx: readonly number[], out: TypedArray): void {
+export function takeJs(x: TypedArray, outer: number, len: number, inner: number, idx: IndexList, out: TypedArray): void {
   const k = idx.length;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < k; j++) {
@@ -75,7 +75,7 @@ export function takeJs(x: TypedArray, outer: number, len: number, inner: number,
 }
 
 /** The adjoint of take: `out[o, idx[j], i] += g[o, j, i]` for out viewed as [outer, len, inner] (callers pass zeros). */
-export function indexAddJs(g: TypedArray, outer: number, len: number, inner: number, idx: readonly number[], out: TypedArray): void {
+export function indexAddJs(g: TypedArray, outer: number, len: number, inner: number, idx: IndexList, out: TypedArray): void {
   const k = idx.length;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < k; j++) {

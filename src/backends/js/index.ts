@@ -9,6 +9,7 @@ import { argExtremeJs, cumsumJs, topkJs } from "./scan.js";
 import { softmaxCrossEntropyGradJs, softmaxCrossEntropyJs } from "./cross-entropy.js";
 import { layerNormGradJs, layerNormJs } from "./norm.js";
 import { sgdUpdateJs } from "./sgd.js";
+import { adagradUpdateJs, rmspropUpdateJs } from "./adaptive.js";
 import { logSoftmaxGradJs, logSoftmaxJs } from "./softmax.js";
 import { hostStorage } from "../storage.js";
 
@@ -34,6 +35,8 @@ export const jsBackend = {
   slice: sliceJs,
   scatterSlice: scatterSliceJs,
   sgdUpdate: sgdUpdateJs,
+  rmspropUpdate: rmspropUpdateJs,
+  adagradUpdate: adagradUpdateJs,
   im2col: im2colJs,
   col2im: col2imJs,
   take: takeJs,

@@ -54,7 +54,8 @@ const INSERTION_MAX_K = 32;
 /**
  * The indices of the k largest (or smallest) entries along the middle axis of x viewed as
  * [outer, len, inner] into `out` [outer, k, inner]: best first when `sorted` (ties: the lower index
- * first; NaN counts as the largest), else in increasing index order.
+ * first; NaN counts as the largest), else in increasing index order. Their flat positions in x,
+ * (o·len + index)·inner + i, go into `flat` (the indices take reads the values at).
  */
 export function topkJs(
   x: TypedArray,
@@ -65,6 +66,7 @@ export function topkJs(
   largest: boolean,
   sorted: boolean,
   out: Int32Array,
+  flat: Int32Array,
 ): void {
   if (k === 0) return;
   const best = new Int32Array(k);
@@ -85,7 +87,10 @@ export function topkJs(
         bestByInsertion(x, base, inner, len, k, largest, best);
       }
       if (!sorted) best.sort();
-      for (let j = 0; j < k; j++) out[(o * k + j) * inner + i] = best[j]!;
+      for (let j = 0; j < k; j++) {
+        out[(o * k + j) * inner + i] = best[j]!;
+        flat[(o * k + j) * inner + i] = (o * len + best[j]!) * inner + i;
+      }
     }
   }
 }

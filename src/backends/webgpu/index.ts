@@ -6,12 +6,15 @@ import { registerBackendLoader } from "../registry.js";
 import { gpuMemoryStats } from "./buffers.js";
 import { gpuContext } from "./device.js";
 import { webgpuBinary, webgpuUnary, webgpuUnaryGrad, webgpuWhere } from "./elementwise.js";
+import { webgpuIndexAdd, webgpuTake } from "./gather.js";
 import { webgpuMatmul, webgpuMatmulBatched } from "./matmul.js";
 import { webgpuExpand, webgpuScatterSlice, webgpuSlice, webgpuTranspose } from "./movement.js";
 import { webgpuLayerNorm, webgpuLayerNormGrad } from "./norm.js";
 import { webgpuAdam, webgpuSgd } from "./optim.js";
+import { webgpuAdagrad, webgpuRmsprop } from "./optim-adaptive.js";
 import { webgpuReduce } from "./reduce.js";
 import { flush, runnerStats, useContext } from "./runner.js";
+import { webgpuArgExtreme, webgpuCumsum, webgpuTopk } from "./scan.js";
 import { webgpuCrossEntropyRows, webgpuLogSoftmax, webgpuLogSoftmaxGrad } from "./softmax.js";
 import { webgpuStorage } from "./storage.js";
 
@@ -60,10 +63,17 @@ const kernels: Partial<Backend> = {
   scatterSlice: webgpuScatterSlice,
   sgdUpdate: webgpuSgd,
   adamUpdate: webgpuAdam,
+  rmspropUpdate: webgpuRmsprop,
+  adagradUpdate: webgpuAdagrad,
+  take: webgpuTake,
+  indexAdd: webgpuIndexAdd,
+  cumsum: webgpuCumsum,
+  argExtreme: webgpuArgExtreme,
+  topk: webgpuTopk,
   ...hostOnly,
 };
 
-/** The webgpu backend: every kernel of the reference table, those without WGSL throwing (im2col, col2im, take, indexAdd, …). */
+/** The webgpu backend: every kernel of the reference table, those without WGSL throwing (im2col, col2im). */
 export const webgpuBackend: Backend = { ...complete(kernels as Backend, jsBackend as Backend, ""), ...kernels } as Backend;
 
 /** The adapter's description once the backend has loaded. */

@@ -31,7 +31,7 @@ ${MAIN}
 const codes = [shader(false, false), shader(true, false), shader(true, true)];
 
 /** The buffer of an array updated in place: its values uploaded first if they are only on the host. */
-function inPlace(a: TypedArray, op: string): Entry {
+export function inPlace(a: TypedArray, op: string): Entry {
   const e = bufferOf(a, op);
   e.hostValid = false;
   return e;
@@ -90,7 +90,7 @@ export function webgpuAdam(a: AdamArgs): void {
 
 /** A one-element buffer bound where a kernel needs a binding it does not use. */
 let scratchArray: Float32Array | null = null;
-function scratch(): GPUBuffer {
+export function scratch(): GPUBuffer {
   scratchArray ??= new Float32Array(1);
   return bufferOf(scratchArray, "scratch").buffer;
 }

@@ -41,12 +41,17 @@ function device(): GPUDevice {
   return ctx.device;
 }
 
-/** Checks an array can live on the GPU: float32 only (WGSL has no f64; int32 index tensors have no kernels here yet). */
-export function checkFloat32(a: TypedArray, op: string): void {
+/** Checks an array can live on the GPU: float32 (WGSL has no f64), or int32 where the kernel takes indices (`int`). */
+export function checkFloat32(a: TypedArray, op: string, int = false): void {
+  if (int) {
+    if (!(a instanceof Int32Array))
+      throw new DTypeError(`${op}: this webgpu kernel takes int32 indices, got a ${a.constructor.name} of ${a.length} elements.`);
+    return;
+  }
   if (!(a instanceof Float32Array)) {
     const kind = a instanceof Float64Array ? "float64" : "int32";
     throw new DTypeError(
-      `${op}: the webgpu backend computes in float32 only (WGSL has no f64; int32 tensors have no WebGPU kernels yet), got a ${kind} array of ${a.length} elements. ` +
+      `${op}: the webgpu backend computes in float32 only (WGSL has no f64; int32 tensors hold indices for take, embedding and cast), got a ${kind} array of ${a.length} elements. ` +
         `Convert with x.cast("float32") (or make tensors with { dtype: "float32" }), or run float64 work on a CPU backend: await setBackend("js") or "wasm".`,
     );
   }
@@ -56,27 +61,28 @@ export function checkFloat32(a: TypedArray, op: string): void {
  * The GPU buffer holding `a`'s values, uploading the array when it has none yet (a tensor made from
  * host values, an optimizer buffer): a new buffer written at creation, so no queued command can see it early.
  */
-export function bufferOf(a: TypedArray, op: string): Entry {
+export function bufferOf(a: TypedArray, op: string, int = false): Entry {
   const e = entryOf(a);
   if (e) return e;
-  checkFloat32(a, op);
+  checkFloat32(a, op, int);
   const buffer = device().createBuffer({ size: sizeClass(a.byteLength), usage: STORAGE_USAGE, mappedAtCreation: true });
-  new Float32Array(buffer.getMappedRange(), 0, a.length).set(a);
+  // the array's own bytes: float32 values, or int32 indices read as i32 by the index kernels
+  new Uint8Array(buffer.getMappedRange(), 0, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   buffer.unmap();
   return attach(a, adopt(buffer), true);
 }
 
 /**
  * A buffer for a kernel's output array `out` (fresh from the pool), or its existing buffer when it has one (in-place kernels).
- * The array no longer holds the values afterwards.
+ * The array no longer holds the values afterwards. `int`: the kernel writes int32 indices.
  */
-export function outputOf(out: TypedArray, op: string): Entry {
+export function outputOf(out: TypedArray, op: string, int = false): Entry {
   let e = entryOf(out);
   if (!e) {
-    checkFloat32(out, op);
+    checkFloat32(out, op, int);
     // the array stops holding values: small ones are filled with NaN, so a CPU kernel handed one by mistake
-    // (a webgpu result used after setBackend("js")) gives NaNs rather than plausible zeros
-    if (out.length <= POISON_MAX) out.fill(NaN);
+    // (a webgpu result used after setBackend("js")) gives NaNs rather than plausible zeros (int32: −1, never a valid index)
+    if (out.length <= POISON_MAX) out.fill(int ? -1 : NaN);
     e = attach(out, acquire(device(), Math.max(4, out.byteLength)), false);
   }
   e.hostValid = false;
@@ -197,13 +203,13 @@ function checkDevice(op: string): void {
 }
 
 /**
- * Reads `length` float32 values of an array's buffer back (flushing recorded work first).
+ * Reads `length` values of an array's buffer back (flushing recorded work first): float32, or int32 for an Int32Array.
  * @example
  * const values = await readBack(t.storage, t.size);
  */
-export async function readBack(a: TypedArray, length: number): Promise<Float32Array> {
+export async function readBack(a: TypedArray, length: number): Promise<Float32Array | Int32Array> {
   const e = entryOf(a);
-  if (!e || e.hostValid) return Float32Array.from(a.subarray(0, length));
+  if (!e || e.hostValid) return a instanceof Int32Array ? a.slice(0, length) : Float32Array.from(a.subarray(0, length));
   const d = device();
   const bytes = Math.max(4, length * 4);
   const staging = d.createBuffer({ size: bytes, usage: 0x01 | 0x08 }); // MAP_READ | COPY_DST
@@ -214,8 +220,10 @@ export async function readBack(a: TypedArray, length: number): Promise<Float32Ar
   runnerStats.submits++;
   runnerStats.reads++;
   await staging.mapAsync(0x0001); // GPUMapMode.READ
-  const out = new Float32Array(length);
-  out.set(new Float32Array(staging.getMappedRange(), 0, length));
+  const out = a instanceof Int32Array ? new Int32Array(length) : new Float32Array(length);
+  out.set(
+    a instanceof Int32Array ? new Int32Array(staging.getMappedRange(), 0, length) : new Float32Array(staging.getMappedRange(), 0, length),
+  );
   staging.unmap();
   staging.destroy();
   checkDevice("dataAsync");
@@ -228,7 +236,7 @@ export async function readBack(a: TypedArray, length: number): Promise<Float32Ar
  * writeValues(p.storage, new Float32Array([1, 2]));
  */
 export function writeValues(a: TypedArray, values: TypedArray): void {
-  checkFloat32(values, "write");
+  checkFloat32(values, "write", values instanceof Int32Array && a instanceof Int32Array);
   a.set(values);
   const e = entryOf(a);
   if (!e) return; // uploaded when first used

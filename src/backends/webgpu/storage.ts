@@ -13,7 +13,8 @@ import { checkFloat32, readBack, writeValues } from "./runner.js";
  */
 export const webgpuStorage: StorageOps = {
   fromHost(owner, values) {
-    checkFloat32(values, "webgpu");
+    // float32 values, or int32 indices (argmax, topk, take's index tensors)
+    checkFloat32(values, "webgpu", values instanceof Int32Array);
     return makeStorage(owner, values);
   },
   read: (s) => readBack(s.payload, s.length),

@@ -1,4 +1,6 @@
 /** @file Creating tensors: from data, filled, ranges, identity and seeded random draws. */
+import type { Backend } from "../backends/kernels.js";
+import { backend } from "../backends/registry.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { allocate, checkAnyDType, checkDType, DEFAULT_DTYPE, type DType, type TypedArray } from "./dtype.js";
 import { rngFor } from "./random.js";
@@ -307,14 +309,18 @@ export function onesLike(t: Tensor): Tensor {
   return ones(t.shape.slice(), { dtype: t.dtype });
 }
 
-const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map(), int32: new Map() };
+/** Per backend (a constant lives on the backend selected when it was made) and dtype. */
+const constants = new WeakMap<Backend, Record<DType, Map<number, Tensor>>>();
 
 /**
  * A 0-d constant of the given dtype (internal: plain-number operands such as the 2 in `x.mul(2)`).
- * Constants are cached per dtype and never written to, so repeated ops allocate nothing for them.
+ * Constants are cached per backend and dtype and never written to, so repeated ops allocate nothing for them.
  */
 export function scalar(value: number, dtype: DType): Tensor {
-  const cache = constants[dtype];
+  const b = backend();
+  let byType = constants.get(b);
+  if (!byType) constants.set(b, (byType = { float32: new Map(), float64: new Map(), int32: new Map() }));
+  const cache = byType[dtype];
   // a Map treats −0 and 0 as one key, so −0 is never cached (x·(−0) and x·0 differ in sign)
   const negZero = Object.is(value, -0);
   let t = negZero ? undefined : cache.get(value);

@@ -82,13 +82,12 @@ describe.skipIf(reason !== null)(`the webgpu backend${reason ? ` (skipped: ${rea
     expect(m).toMatch(/setBackend\("js"\) or "wasm"/);
   });
 
-  it("ops without a WGSL kernel and CPU-loop optimizers throw, naming the op; detectAnomaly says it cannot check", async () => {
+  it("ops without a WGSL kernel throw, naming the op; detectAnomaly says it cannot check", async () => {
     await setBackend("webgpu");
     const x = randn([1, 1, 4, 4], { seed: 1 });
     expect(thrown(() => new nn.Conv2d(1, 2, 3).forward(x))).toMatch(/^im2col: the "webgpu" backend has no WGSL kernel/);
     const p = tensor([1, 2], { requiresGrad: true });
     p.mul(p).sum().backward();
-    expect(thrown(() => new optim.RMSprop([p]).step())).toMatch(/only be changed in place by GPU kernels.*Use SGD, Adam or AdamW/);
     expect(thrown(() => detectAnomaly(() => p.exp()))).toMatch(/detectAnomaly: "exp" ran on the "webgpu" backend/);
   });
 

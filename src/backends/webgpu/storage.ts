@@ -31,7 +31,7 @@ export const webgpuStorage: StorageOps = {
     if (!keepsCopies) {
       throw new ValueError(
         `update: ${s.length} values on the "webgpu" backend can only be changed in place by GPU kernels, and this update runs a CPU loop ` +
-          `(RMSprop and Adagrad have no WebGPU kernel yet). Use SGD, Adam or AdamW, or train on a CPU backend: await setBackend("wasm").`,
+          `(a custom optimizer's?). Use the library's optimizers (SGD, Adam, AdamW, RMSprop, Adagrad update on the GPU), or train on a CPU backend: await setBackend("wasm").`,
       );
     }
     fn(s.payload);

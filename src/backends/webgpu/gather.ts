@@ -42,11 +42,13 @@ export function webgpuTake(x: TypedArray, outer: number, len: number, inner: num
   dispatch(takeCode, bufs, words([n, len, inner, idx.length]), groupsFor(n));
 }
 
+/** Plans of host lists, kept as long as the list (forward's list serves backward and reruns). */
+const plans = new WeakMap<IndexList, { len: number; plan: Int32Array }>();
+
 /**
  * The positions hitting each row, for a host list: C[r]..C[r+1] delimit (in C after the len + 1 offsets)
  * the j with idx[j] = r, in increasing order (a counting sort), so each output adds its terms in index order.
  */
-const plans = new WeakMap<IndexList, { len: number; plan: Int32Array }>();
 function rowPlan(idx: IndexList, len: number): Int32Array {
   const hit = plans.get(idx);
   if (hit && hit.len === len) return hit.plan;

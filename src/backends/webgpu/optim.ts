@@ -30,7 +30,11 @@ ${MAIN}
 
 const codes = [shader(false, false), shader(true, false), shader(true, true)];
 
-/** The buffer of an array updated in place: its values uploaded first if they are only on the host. */
+/**
+ * The buffer of an array updated in place: its values uploaded first if they are only on the host.
+ * @example
+ * const p = inPlace(args.p, "SGD").buffer;
+ */
 export function inPlace(a: TypedArray, op: string): Entry {
   const e = bufferOf(a, op);
   e.hostValid = false;
@@ -88,8 +92,12 @@ export function webgpuAdam(a: AdamArgs): void {
   dispatch(adamCode, bufs, w, groupsFor(n));
 }
 
-/** A one-element buffer bound where a kernel needs a binding it does not use. */
 let scratchArray: Float32Array | null = null;
+/**
+ * A one-element buffer bound where a kernel needs a binding it does not use.
+ * @example
+ * const vmax = a.vmax ? inPlace(a.vmax, "Adam").buffer : scratch();
+ */
 export function scratch(): GPUBuffer {
   scratchArray ??= new Float32Array(1);
   return bufferOf(scratchArray, "scratch").buffer;

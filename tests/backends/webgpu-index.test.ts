@@ -78,6 +78,8 @@ describe.skipIf(reason !== null)(`index kernels on the webgpu backend${reason ? 
       { k: 5, axis: 1, largest: true, sorted: true },
       { k: 7, axis: 1, largest: false, sorted: false },
       { k: 40, axis: -2, largest: true, sorted: true },
+      { k: 36, axis: 1, largest: false, sorted: false },
+      { k: 32, axis: 1, largest: true, sorted: false },
       { k: 2, axis: 2, largest: false, sorted: true },
       { k: 0, axis: 1, largest: true, sorted: true },
     ];

@@ -125,9 +125,58 @@ ${MAIN}
   }
 }`;
 
+/** Up to this k, topk keeps the best k of each line in one thread (len·k steps per line) instead of ranking every entry (len² per line). */
+const INSERTION_MAX_K = 32;
+
+/**
+ * One thread per line keeps its best k, best first, as it scans (a later equal value goes after: the JS kernel's
+ * insertion); unsorted (P[5] = 0) then orders them by index. P: lines, len, inner, largest, k, sorted.
+ */
+const insertionCode = `${MATH}
+@group(0) @binding(0) var<storage, read> X: array<f32>;
+@group(0) @binding(1) var<storage, read_write> Out: array<i32>;
+@group(0) @binding(2) var<storage, read_write> Flat: array<i32>;
+@group(0) @binding(3) var<storage, read> P: array<u32>;
+${BEATS}
+${MAIN}
+  ${LINE}
+  let k = P[4];
+  let e = i % inner;
+  var best: array<u32, ${INSERTION_MAX_K}>;
+  var bestV: array<f32, ${INSERTION_MAX_K}>;
+  var filled = 0u;
+  for (var j = 0u; j < len; j++) {
+    let v = X[base + j * inner];
+    if (filled == k && !beats(v, bestV[k - 1u])) { continue; }
+    var at = k - 1u;
+    if (filled < k) { at = filled; filled++; }
+    while (at > 0u && beats(v, bestV[at - 1u])) {
+      best[at] = best[at - 1u];
+      bestV[at] = bestV[at - 1u];
+      at--;
+    }
+    best[at] = j;
+    bestV[at] = v;
+  }
+  if (P[5] == 0u) {
+    for (var a = 1u; a < k; a++) {
+      let b = best[a];
+      var c = a;
+      while (c > 0u && best[c - 1u] > b) { best[c] = best[c - 1u]; c--; }
+      best[c] = b;
+    }
+  }
+  for (var r = 0u; r < k; r++) {
+    let to = (o * k + r) * inner + e;
+    Out[to] = i32(best[r]);
+    Flat[to] = i32(base + best[r] * inner);
+  }
+}`;
+
 /**
  * The indices of the k best entries of each line into `out` [outer, k, inner] and their flat positions in x into
- * `flat`: best first when `sorted`, else in index order. Ranks cost len steps per entry (len² per line).
+ * `flat`: best first when `sorted`, else in index order. k ≤ 32 costs len·k steps per line (one thread each); a larger k
+ * ranks every entry (len steps each, len² per line).
  * @example
  * webgpuTopk(x, 1, 5, 1, 2, true, true, idx, flat); // the two largest of five
  */
@@ -142,14 +191,20 @@ export function webgpuTopk(
   out: Int32Array,
   flat: Int32Array,
 ): void {
+  if (k === 0) return;
   const n = outer * len * inner;
+  const lines = outer * inner;
   const o = outputOf(out, "topk", true).buffer;
   const f = outputOf(flat, "topk", true).buffer;
+  if (k <= INSERTION_MAX_K) {
+    const w = words([lines, len, inner, largest ? 1 : 0, k, sorted ? 1 : 0]);
+    dispatch(insertionCode, [bufferOf(x, "topk").buffer, o, f], w, groupsFor(lines));
+    return;
+  }
   // the ranks (unsorted only): a pooled buffer keyed by an array dropped after this call
   const ranks = new Int32Array(sorted ? 1 : n);
   const r = outputOf(ranks, "topk", true).buffer;
   dispatch(rankCode, [bufferOf(x, "topk").buffer, o, f, r], words([n, len, inner, largest ? 1 : 0, k, sorted ? 1 : 0]), groupsFor(n));
   if (sorted) return;
-  const lines = outer * inner;
   dispatch(compactCode, [r, o, f], words([lines, len, inner, largest ? 1 : 0, k]), groupsFor(lines));
 }

@@ -1,4 +1,6 @@
 /** @file The webgpu backend's index kernels (SwiftShader in CI): int32 round trips, argmax/argmin, topk, cumsum, take/indexAdd and embedding training against the JS backend. */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   argmax,
@@ -6,6 +8,7 @@ import {
   cumsum,
   gradients,
   indexAdd,
+  memory,
   nn,
   optim,
   randn,
@@ -157,5 +160,43 @@ describe.skipIf(reason !== null)(`index kernels on the webgpu backend${reason ? 
     assertClose(gpu.losses, ref.losses, F32, "losses");
     gpu.params.forEach((p, i) => assertClose(p, ref.params[i]!, { rtol: 1e-4, atol: 1e-4 }, `parameter ${i}`));
     expect(gpu.losses[5]!).toBeLessThan(gpu.losses[0]!);
+  });
+
+  it("embedding training keeps GPU memory flat and reads nothing back inside a step (index uploads and plans are collected)", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    await setBackend("webgpu");
+    const emb = new nn.Embedding(50, 8, { seed: 3, dtype: "float32" });
+    const lin = new nn.Linear(8, 4, { seed: 4, dtype: "float32" });
+    const opt = new optim.Adagrad([...emb.parameters(), ...lin.parameters()], { lr: 0.1 });
+    const rng = new TestRng(11);
+    const settle = async (): Promise<number> => {
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return memory().webgpu!.liveBytes;
+    };
+    const steps = async (n: number): Promise<void> => {
+      for (let s = 0; s < n; s++) {
+        // new token ids every step, so each step uploads and plans a new index list
+        const ids = Array.from({ length: 24 }, () => Math.floor(rng.uniform(0, 50)));
+        opt.zeroGrad();
+        nn.crossEntropy(
+          lin.forward(emb.forward(ids)),
+          Array.from({ length: 24 }, (_, i) => i % 4),
+        ).backward();
+        opt.step();
+        await Promise.resolve();
+      }
+    };
+    await steps(5);
+    const early = await settle();
+    const reads = memory().webgpu!.reads;
+    await steps(60);
+    const late = await settle();
+    expect(memory().webgpu!.reads).toBe(reads);
+    expect(early).toBeGreaterThan(0);
+    expect(late).toBeLessThanOrEqual(early * 1.1);
   });
 });

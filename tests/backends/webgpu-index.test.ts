@@ -112,6 +112,13 @@ describe.skipIf(reason !== null)(`index kernels on the webgpu backend${reason ? 
     gpu.forEach((g, i) => assertClose(g, js[i]!, F32, `output ${i}`));
   });
 
+  it("cumsum along 100 000 entries stays within float32 rounding of the JS kernel's float64 sums (compensated)", async () => {
+    const v = Float32Array.from({ length: 100000 }, (_, i) => Math.fround(0.1 + ((i * 7919) % 1000) / 3000));
+    const { js, gpu } = await onBoth(() => [cumsum(tensor(v), 0)]);
+    // a plain float32 running sum drifts to 2e-6 here
+    assertClose(gpu[0]!, js[0]!, { rtol: 3e-7, atol: 0 }, "long cumsum");
+  });
+
   it("take and indexAdd with repeated indices (a host list, an int32 tensor) equal the JS backend, forward and backward", async () => {
     const rng = new TestRng(7);
     const idx = Array.from({ length: 50 }, () => Math.floor(rng.uniform(0, 9)));

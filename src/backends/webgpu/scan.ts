@@ -10,16 +10,23 @@ const LINE = `if (i >= P[0]) { return; }
   let o = i / inner;
   let base = o * len * inner + i % inner;`;
 
-/** y_j = Σ_{t ≤ j} x_t along each line (Σ_{t ≥ j} when P[3] = 1), one thread per line summing in float32. */
+/**
+ * y_j = Σ_{t ≤ j} x_t along each line (Σ_{t ≥ j} when P[3] = 1), one thread per line. The float32 sum carries
+ * its rounding error c (Kahan), so long lines stay near the JS kernel's float64 sums.
+ */
 const cumsumCode = `@group(0) @binding(0) var<storage, read> X: array<f32>;
 @group(0) @binding(1) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(2) var<storage, read> P: array<u32>;
 ${MAIN}
   ${LINE}
   var acc = 0.0;
+  var c = 0.0;
   for (var j = 0u; j < len; j++) {
     let at = base + select(j, len - 1u - j, P[3] == 1u) * inner;
-    acc += X[at];
+    let v = X[at] - c;
+    let t = acc + v;
+    c = (t - acc) - v;
+    acc = t;
     Y[at] = acc;
   }
 }`;

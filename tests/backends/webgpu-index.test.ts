@@ -18,6 +18,7 @@ import {
   Tensor,
   ValueError,
 } from "../../src/index.js";
+import { backend } from "../../src/backends/registry.js";
 import { assertClose } from "../helpers/close.js";
 import { TestRng } from "../helpers/test-rng.js";
 import { webgpuUnavailable } from "../helpers/webgpu.js";
@@ -131,6 +132,27 @@ describe.skipIf(reason !== null)(`index kernels on the webgpu backend${reason ? 
       return [t, s, g!];
     });
     gpu.forEach((g, i) => assertClose(g, js[i]!, F32, `output ${i}`));
+  });
+
+  it("the take and indexAdd kernels read device-resident indices with repeats (argmax's) like the JS kernels, bit for bit", async () => {
+    await setBackend("webgpu");
+    const best = argmax(tensor(levels(40 * 6, 12), { shape: [40, 6] }), 1);
+    const g = randn([3, 40, 2], { seed: 13, dtype: "float32" });
+    const table = randn([3, 6, 2], { seed: 14, dtype: "float32" });
+    const summed = new Float32Array(36);
+    const taken = new Float32Array(3 * 40 * 2);
+    backend().indexAdd(g.storage, 3, 6, 2, best.storage as Int32Array, summed);
+    backend().take(table.storage, 3, 6, 2, best.storage as Int32Array, taken);
+    const gpu = await Promise.all([new Tensor(summed, [36]).dataAsync(), new Tensor(taken, [240]).dataAsync()]);
+    const idx = (await best.dataAsync()) as Int32Array;
+    expect(new Set(idx).size).toBeLessThan(idx.length);
+    const [gv, tv] = [(await g.dataAsync()) as Float32Array, (await table.dataAsync()) as Float32Array];
+    await setBackend("js");
+    const [refSum, refTake] = [new Float32Array(36), new Float32Array(240)];
+    backend().indexAdd(gv, 3, 6, 2, idx, refSum);
+    backend().take(tv, 3, 6, 2, idx, refTake);
+    expect(Array.from(gpu[0]!)).toEqual(Array.from(refSum));
+    expect(Array.from(gpu[1]!)).toEqual(Array.from(refTake));
   });
 
   it("indices computed on the GPU cannot index take (they never come back without a read): the error names dataAsync", async () => {

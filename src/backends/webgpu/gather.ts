@@ -3,6 +3,7 @@ import type { IndexList } from "../kernels.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { groupsFor } from "./elementwise.js";
 import { entryOf } from "./buffers.js";
+import { planOnDevice } from "./index-plan.js";
 import { bufferOf, dispatch, outputOf, words } from "./runner.js";
 import { MAIN } from "./wgsl.js";
 
@@ -61,12 +62,8 @@ function rowPlan(idx: IndexList, len: number): Int32Array {
   return plan;
 }
 
-/** y[o, r, i] = Σ_{j: idx[j] = r} g[o, j, i], the j in increasing order; P: n, len, inner, J. */
-function indexAddShader(planned: boolean): string {
-  const loop = planned
-    ? `for (var t = Plan[r]; t < Plan[r + 1u]; t++) { acc += G[(o * nj + u32(Plan[len + 1u + u32(t)])) * inner + e]; }`
-    : `for (var j = 0u; j < nj; j++) { if (u32(Plan[j]) == r) { acc += G[(o * nj + j) * inner + e]; } }`;
-  return `@group(0) @binding(0) var<storage, read> G: array<f32>;
+/** y[o, r, i] = Σ_{j: idx[j] = r} g[o, j, i], the j in increasing order, read from the plan; P: n, len, inner, J. */
+const indexAddCode = `@group(0) @binding(0) var<storage, read> G: array<f32>;
 @group(0) @binding(1) var<storage, read> Plan: array<i32>;
 @group(0) @binding(2) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(3) var<storage, read> P: array<u32>;
@@ -77,25 +74,34 @@ ${MAIN}
   let r = (i / inner) % len;
   let o = i / (inner * len);
   var acc = 0.0;
-  ${loop}
+  for (var t = Plan[r]; t < Plan[r + 1u]; t++) { acc += G[(o * nj + u32(Plan[len + 1u + u32(t)])) * inner + e]; }
   Y[i] = acc;
 }`;
+
+/** Plans of device-resident indices (topk's positions), made on the GPU once per index array. */
+const devicePlans = new WeakMap<Int32Array, { len: number; plan: Int32Array }>();
+
+/** The GPU buffer of idx's plan: made on the GPU for device-resident indices, else on the CPU and uploaded. */
+function planBuffer(idx: IndexList, len: number): GPUBuffer {
+  const e = idx instanceof Int32Array ? entryOf(idx) : undefined;
+  if (!(idx instanceof Int32Array) || !e || e.hostValid) return bufferOf(rowPlan(idx, len), "indexAdd", true).buffer;
+  const hit = devicePlans.get(idx);
+  if (hit && hit.len === len) return bufferOf(hit.plan, "indexAdd", true).buffer;
+  const plan = new Int32Array(len + 1 + idx.length);
+  devicePlans.set(idx, { len, plan });
+  return planOnDevice(idx, len, plan);
 }
-const plannedCode = indexAddShader(true);
-const scanningCode = indexAddShader(false);
 
 /**
  * The adjoint of take on the GPU: one thread per output element sums the gradients of the positions that
- * read it, in index order, so results are deterministic and equal the JS kernel's float32 sums. A host
- * list is planned on the CPU (a counting sort); device indices (topk's) are scanned by every thread (J steps each).
+ * read it, in index order, so results are deterministic and equal the JS kernel's float32 sums. The
+ * positions per row come from a counting sort: on the CPU for a host list, on the GPU for device indices (topk's).
  * Writes every element of `out` (the callers' zeros are not read).
  * @example
  * webgpuIndexAdd(g, 1, 5, 3, [4, 1, 1], out); // row 1 of out gets g's rows 1 and 2
  */
 export function webgpuIndexAdd(g: TypedArray, outer: number, len: number, inner: number, idx: IndexList, out: TypedArray): void {
   const n = out.length;
-  const onDevice = idx instanceof Int32Array && entryOf(idx) !== undefined && !entryOf(idx)!.hostValid;
-  const plan = onDevice ? indexBuffer(idx, "indexAdd") : bufferOf(rowPlan(idx, len), "indexAdd", true).buffer;
-  const bufs = [bufferOf(g, "indexAdd").buffer, plan, outputOf(out, "indexAdd").buffer];
-  dispatch(onDevice ? scanningCode : plannedCode, bufs, words([n, len, inner, idx.length]), groupsFor(n));
+  const bufs = [bufferOf(g, "indexAdd").buffer, planBuffer(idx, len), outputOf(out, "indexAdd").buffer];
+  dispatch(indexAddCode, bufs, words([n, len, inner, idx.length]), groupsFor(n));
 }

@@ -1,6 +1,6 @@
 /** @file The op table on the webgpu backend (SwiftShader in CI): values, first and second derivatives against the JS backend in float32. */
 import { describe, expect, it } from "vitest";
-import { gradients, setBackend, tensor, Tensor, ValueError } from "../../src/index.js";
+import { gradients, setBackend, tensor, Tensor } from "../../src/index.js";
 import { assertClose } from "../helpers/close.js";
 import { hashSeed, TestRng } from "../helpers/test-rng.js";
 import { webgpuUnavailable } from "../helpers/webgpu.js";
@@ -8,13 +8,6 @@ import type { OpRow } from "./op-row.js";
 import { drawPoint, opTable } from "./op-table.js";
 
 const reason = await webgpuUnavailable();
-
-/**
- * The ops whose rows need a kernel the webgpu backend does not have yet (im2col, col2im): each such row must
- * fail with the error that names the op (never wrong values). Every other row must match the JS backend.
- */
-const NEEDS_KERNEL = new Set(["conv2d", "conv1d", "unfold", "fold", "maxPool2d", "avgPool2d"]);
-const NO_KERNEL = /has no WGSL kernel/;
 
 /** The values of a tensor on either backend. */
 async function values(t: Tensor | null): Promise<Float32Array | null> {
@@ -70,27 +63,17 @@ function close(actual: Float32Array | null, expected: Float32Array | null, what:
 }
 
 const covered: string[] = [];
-const uncovered: string[] = [];
 
 describe.skipIf(reason !== null)(`op table on the "webgpu" backend${reason ? ` (skipped: ${reason})` : ""}`, () => {
   for (const row of opTable) {
-    const needsKernel = row.covers.some((op) => NEEDS_KERNEL.has(op));
     it(row.name, async () => {
       const ref = await evaluate(row, "js");
       let gpu: Outcome;
       try {
         gpu = await evaluate(row, "webgpu");
-      } catch (e) {
-        if (!needsKernel) throw e;
-        // a missing kernel is a clear error naming the op, never a silent fallback
-        expect(e).toBeInstanceOf(ValueError);
-        expect((e as Error).message).toMatch(NO_KERNEL);
-        uncovered.push(`${row.name}: ${(e as Error).message.split(":")[0]}`);
-        return;
       } finally {
         await setBackend("js");
       }
-      expect(needsKernel, `${row.name}: ran on webgpu; remove its op from NEEDS_KERNEL`).toBe(false);
       close(gpu.y, ref.y, `${row.name} value`);
       expect(gpu.g.length).toBe(ref.g.length);
       gpu.g.forEach((g, i) => close(g, ref.g[i]!, `${row.name} ∂/∂x${i}`));
@@ -99,11 +82,8 @@ describe.skipIf(reason !== null)(`op table on the "webgpu" backend${reason ? ` (
       covered.push(row.name);
     });
   }
-  it("every row either matches the JS backend or is a row of an op listed in NEEDS_KERNEL", () => {
-    console.info(
-      `webgpu op table: ${covered.length} rows match the JS backend; ${uncovered.length} need a kernel:\n  ${uncovered.join("\n  ")}`,
-    );
-    expect(covered.length + uncovered.length).toBe(opTable.length);
-    expect(uncovered.length).toBe(opTable.filter((r) => r.covers.some((op) => NEEDS_KERNEL.has(op))).length);
+  it("every row matches the JS backend on webgpu (every kernel has WGSL)", () => {
+    console.info(`webgpu op table: ${covered.length} of ${opTable.length} rows match the JS backend`);
+    expect(covered.length).toBe(opTable.length);
   });
 });

@@ -17,6 +17,7 @@ import { flush, runnerStats, useContext } from "./runner.js";
 import { webgpuArgExtreme, webgpuCumsum, webgpuTopk } from "./scan.js";
 import { webgpuCrossEntropyRows, webgpuLogSoftmax, webgpuLogSoftmaxGrad } from "./softmax.js";
 import { webgpuStorage } from "./storage.js";
+import { webgpuCol2im, webgpuIm2col } from "./window.js";
 
 /** A kernel the backend lacks: throws, naming the op, instead of reading the values back to run it on the CPU. */
 function missing(op: string): () => never {
@@ -70,10 +71,12 @@ const kernels: Partial<Backend> = {
   cumsum: webgpuCumsum,
   argExtreme: webgpuArgExtreme,
   topk: webgpuTopk,
+  im2col: webgpuIm2col,
+  col2im: webgpuCol2im,
   ...hostOnly,
 };
 
-/** The webgpu backend: every kernel of the reference table, those without WGSL throwing (im2col, col2im). */
+/** The webgpu backend: every kernel of the reference table in WGSL (a kernel added to the table without one throws, naming it). */
 export const webgpuBackend: Backend = { ...complete(kernels as Backend, jsBackend as Backend, ""), ...kernels } as Backend;
 
 /** The adapter's description once the backend has loaded. */

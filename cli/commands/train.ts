@@ -19,6 +19,8 @@ import { runTrainCnn } from "../train/cnn-run.js";
 import { runTrainWords, WORDS_DEFAULTS, type WordsReport } from "../train/words-run.js";
 import { checkWritable, writeOnnx } from "../train/onnx.js";
 import { checkOutputDir, checkOutputFile } from "../output-paths.js";
+import { BACKENDS, checkWebgpuFlags, onBackend, runOnWebgpu, type BackendName } from "../train/backend-run.js";
+import { hostData } from "../train/device-loop.js";
 import { writePictures } from "../train/pictures.js";
 import { makeProgress } from "../train/progress.js";
 import { summaryLines, type TrainReport } from "../train/report.js";
@@ -50,6 +52,8 @@ export interface TrainFlags {
   out?: string;
   json?: boolean;
   quiet?: boolean;
+  /** Where to compute: js (default), wasm, or webgpu (the device loop; MLP and CNN). */
+  backend?: BackendName;
 }
 
 function positiveInt(name: string, allowZero = false) {
@@ -151,6 +155,8 @@ function checkModelSize(config: TrainConfig): void {
 
 /** Runs one training session as the flags ask; prints the summary (or JSON) and returns the report. */
 export async function runTrain(flags: TrainFlags): Promise<TrainReport | WordsReport> {
+  if (flags.backend === "webgpu") checkWebgpuFlags(flags);
+  else if (flags.backend) return onBackend(flags.backend, () => runTrain({ ...flags, backend: undefined }));
   if (flags.model === "cnn") return runTrainCnn(flags);
   if (flags.model === "transformer" || flags.dataset === "words") return runTrainWords(flags);
   if (flags.dropout !== undefined) {
@@ -166,6 +172,20 @@ export async function runTrain(flags: TrainFlags): Promise<TrainReport | WordsRe
   const dataset = config.dataset;
   const p = prepare(config, saved?.stats);
   const makeOpt = (m: nn.Module) => makeOptimizer(config.optimizer, m.parameters(), config.lr);
+  if (flags.backend === "webgpu") {
+    const model = { sizes: modelSizes(p.dataset, config.layers), activation: config.activation };
+    const [train, test] = [hostData(p.train), hostData(p.test)];
+    return runOnWebgpu({
+      flags,
+      config,
+      train,
+      test,
+      build: () => buildModel(config, p.dataset),
+      training: (m) => ({ opt: makeOpt(m) }),
+      model,
+      optimizer: config.optimizer,
+    });
+  }
   let model: nn.MLP;
   let opt: optim.Optimizer;
   if (flags.load && saved) {
@@ -248,7 +268,7 @@ function defaultsTable(): string {
     const layers = d.layers.join(",") || "none";
     return `  ${name.padEnd(14)} --layers ${layers.padEnd(6)} --activation ${d.activation.padEnd(5)} --optimizer ${d.optimizer} --lr ${String(d.lr).padEnd(6)} --epochs ${String(d.epochs).padEnd(4)} --batch-size ${d.batchSize}`;
   });
-  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset words --model transformer --save words.safetensors\n  chainrule train --dataset words --model transformer --save-onnx words.onnx\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --dataset digits --model cnn --save-onnx digits-cnn.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json`;
+  return `\nDefaults by dataset:\n${rows.join("\n")}\n\nExamples:\n  chainrule train --dataset digits\n  chainrule train --dataset digits --model cnn\n  chainrule train --dataset words --model transformer --save words.safetensors\n  chainrule train --dataset words --model transformer --save-onnx words.onnx\n  chainrule train --dataset moons --out out/ --save moons.safetensors\n  chainrule train --dataset moons --save-onnx moons.onnx\n  chainrule train --dataset digits --model cnn --save-onnx digits-cnn.onnx\n  chainrule train --load moons.safetensors --epochs 0 --json\n  chainrule train --dataset digits --backend webgpu`;
 }
 
 /**
@@ -293,6 +313,11 @@ export function registerTrain(program: Command): void {
       "start from a model saved with --save: its layers, activation, standardisation and (same optimizer) optimizer state",
     )
     .option("--out <dir>", "write training.svg, and decision-boundary.svg (2-D data) or fit.svg (1-D regression)")
+    .option(
+      "--backend <name>",
+      "js (default), wasm, or webgpu (MLP and --model cnn on the GPU; the loss is read once per epoch)",
+      oneOf("--backend", BACKENDS),
+    )
     .option("--json", "print one JSON document instead of the summary")
     .option("--quiet", "no progress output on stderr")
     .addHelpText("after", defaultsTable)

@@ -1,8 +1,10 @@
 /** @file `chainrule train --model cnn`: the digits as images through a small CNN, reported like an MLP run. */
 import pc from "picocolors";
-import { data, ValueError } from "../../src/index.js";
+import { data, optim, ValueError } from "../../src/index.js";
 import type { TrainFlags } from "../commands/train.js";
-import { asImages, buildCnn, fitCnn } from "./cnn.js";
+import { runOnWebgpu } from "./backend-run.js";
+import { asImages, buildCnn, fitCnn, shiftImages } from "./cnn.js";
+import { hostData } from "./device-loop.js";
 import { evaluate, prepare, type TrainConfig } from "./loop.js";
 import { checkWritable, writeCnnOnnx } from "./onnx.js";
 import { makeProgress } from "./progress.js";
@@ -49,6 +51,7 @@ export async function runTrainCnn(flags: TrainFlags): Promise<TrainReport> {
   const p = prepare(config);
   const train = asImages(p.raw.train);
   const test = asImages(p.raw.test);
+  if (flags.backend === "webgpu") return runCnnOnWebgpu(flags, config, train, test, p.dataset.classes.length);
   const model = buildCnn(p.dataset.classes.length, config.seed);
   const progress = makeProgress({ stream: process.stderr, epochs: config.epochs, quiet: flags.quiet });
   const t0 = performance.now();
@@ -89,4 +92,28 @@ export async function runTrainCnn(flags: TrainFlags): Promise<TrainReport> {
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${summaryLines(report, pc.isColorSupported && Boolean(process.stdout.isTTY)).join("\n")}\n`);
   return report;
+}
+
+/** The CNN on the webgpu backend: the same model, AdamW under one cycle and shifted batches, through the device loop. */
+function runCnnOnWebgpu(
+  flags: TrainFlags,
+  config: TrainConfig,
+  train: data.Dataset,
+  test: data.Dataset,
+  classes: number,
+): Promise<TrainReport> {
+  return runOnWebgpu({
+    flags,
+    config,
+    train: hostData(train),
+    test: hostData(test),
+    build: () => buildCnn(classes, config.seed),
+    training: (model, perEpoch) => {
+      const opt = new optim.AdamW(model.parameters(), { lr: config.lr, weightDecay: 1e-4 });
+      const sched = config.epochs > 0 ? new optim.OneCycleLR(opt, { maxLr: config.lr, totalSteps: config.epochs * perEpoch }) : null;
+      return { opt, afterStep: () => sched?.step(), augment: shiftImages };
+    },
+    model: { sizes: [64, classes], activation: "relu", description: DESCRIPTION },
+    optimizer: "adamw (one-cycle)",
+  });
 }

@@ -47,8 +47,16 @@ export function buildCnn(classes: number, seed: number, dtype?: DType): nn.Seque
  * randomShift(batch.x, new Rng(0)).shape; // same as batch.x
  */
 export function randomShift(x: Tensor, rng: Rng): Tensor {
-  const [b, c, h, w] = x.shape as [number, number, number, number];
-  const src = x.data;
+  return tensor(shiftImages(x.data, x.shape, rng), { shape: x.shape.slice() });
+}
+
+/**
+ * `randomShift` on host values: images `src` of `shape` [b, c, h, w], each moved by −1, 0 or +1 pixels per axis.
+ * @example
+ * shiftImages(new Float32Array(64), [1, 1, 8, 8], new Rng(0)).length; // 64
+ */
+export function shiftImages(src: ArrayLike<number>, shape: readonly number[], rng: Rng): Float32Array {
+  const [b, c, h, w] = shape as [number, number, number, number];
   const out = new Float32Array(src.length);
   for (let i = 0; i < b; i++) {
     const dy = rng.int(3) - 1;
@@ -65,7 +73,7 @@ export function randomShift(x: Tensor, rng: Rng): Tensor {
       }
     }
   }
-  return tensor(out, { shape: [b, c, h, w] });
+  return out;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface TrainReport {
   savedTo: string | null;
   /** Where --save-onnx wrote the ONNX model. */
   onnxTo: string | null;
+  /** With --backend webgpu: the backend and its adapter (absent on the CPU backends). */
+  backend?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export function summaryLines(r: TrainReport, color: boolean): string[] {
   const lines = [
     `${b("dataset")}    ${r.dataset}: ${r.samples.train} train / ${r.samples.test} test samples (${r.task})`,
     `${b("model")}      ${r.model.description ?? `MLP ${r.model.sizes.join(" → ")} (${r.model.activation})`}, ${r.model.parameters.toLocaleString("en-US")} parameters${r.loadedFrom ? `, loaded from ${r.loadedFrom}` : ""}`,
-    `${b("training")}   ${r.optimizer} lr ${r.lr}, batch ${r.batchSize}, ${r.epochs} epoch${r.epochs === 1 ? "" : "s"}, seed ${r.seed}`,
+    `${b("training")}   ${r.optimizer} lr ${r.lr}, batch ${r.batchSize}, ${r.epochs} epoch${r.epochs === 1 ? "" : "s"}, seed ${r.seed}${r.backend ? `, on ${r.backend}` : ""}`,
     `${b("train")}      ${lossName} ${r.trainLoss.toFixed(4)}${acc(r.trainAccuracy)}`,
     `${b("test")}       ${lossName} ${r.testLoss.toFixed(4)}${r.testAccuracy === null ? "" : `, accuracy ${g(r.testAccuracy.toFixed(4))}`}`,
     `${b("time")}       ${r.seconds.toFixed(2)} s${perEpoch}`,

@@ -10,6 +10,13 @@ export interface BenchOptions {
   steps: number;
   only?: string;
   peers?: string[];
+  /** "webgpu": the GPU workloads on chainrule's webgpu backend (bench/gpu-run.ts) instead of the CPU comparison. */
+  backend: "wasm" | "webgpu";
+}
+
+function backendName(v: string): "wasm" | "webgpu" {
+  if (v === "wasm" || v === "webgpu") return v;
+  throw new InvalidArgumentError(`--backend must be wasm (the CPU comparison, default) or webgpu (the GPU workloads), got "${v}".`);
 }
 
 function positiveInt(v: string): number {
@@ -30,6 +37,12 @@ export function benchProgram(): Command {
       "chainrule vs TensorFlow.js and jax-js on matmul, an MLP step, the worksheet's f, conv2d and a transformer step (medians of interleaved rounds).",
     )
     .option("--json", "print one JSON document on stdout (the table goes to stderr)")
+    .option(
+      "--backend <name>",
+      "wasm (default: chainrule vs the peers on the CPU) or webgpu (matmul 1024–4096, a 784-1024-1024-10 MLP step, f; --quick: small sizes)",
+      backendName,
+      "wasm",
+    )
     .option("--quick", "3 short rounds instead of 11 (a smoke run, not for numbers)")
     .option("--in-process", "run every peer in this process instead of one process each")
     .option("--only <workloads>", "comma-separated workload names to run")
@@ -57,5 +70,6 @@ export function parseBenchArgs(argv: readonly string[], program: Command = bench
     steps: o.steps,
     only: o.only,
     peers: o.peers,
+    backend: o.backend,
   };
 }

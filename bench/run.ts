@@ -6,7 +6,7 @@ import { chainruleBackend, machineLine } from "./machine.js";
 import { formatTable, type WorkloadResult } from "./table.js";
 import { inProcessWorkloads, selectPeers, selectWorkloads } from "./workloads.js";
 
-const { json, quick, inProcess, only, memory, steps, peers: wanted } = parseBenchArgs(process.argv);
+const { json, quick, inProcess, only, memory, steps, peers: wanted, backend: where } = parseBenchArgs(process.argv);
 const peers = selectPeers(wanted);
 
 const METHOD = {
@@ -15,6 +15,11 @@ const METHOD = {
 };
 
 async function main(): Promise<void> {
+  if (where === "webgpu") {
+    const { runGpuBench } = await import("./gpu-run.js");
+    await runGpuBench({ quick, json });
+    return;
+  }
   if (memory) {
     const { runMemory } = await import("./memory.js");
     await runMemory({ json, steps });

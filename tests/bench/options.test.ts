@@ -36,6 +36,7 @@ describe("bench flags", () => {
       steps: 10_000,
       only: undefined,
       peers: undefined,
+      backend: "wasm",
     });
     expect(parse("--only=mlp-step,matmul-1024", "--quick", "--json", "--peers", "chainrule,jax-js", "--in-process")).toEqual({
       json: true,
@@ -45,7 +46,10 @@ describe("bench flags", () => {
       steps: 10_000,
       only: "mlp-step,matmul-1024",
       peers: ["chainrule", "jax-js"],
+      backend: "wasm",
     });
+    expect(parse("--backend=webgpu", "--quick")).toMatchObject({ backend: "webgpu", quick: true });
+    expect(() => parse("--backend", "cuda")).toThrow(/--backend must be wasm .* or webgpu/);
     expect(parse("--memory", "--steps=50")).toMatchObject({ memory: true, steps: 50 });
   });
 });

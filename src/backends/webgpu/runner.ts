@@ -194,6 +194,17 @@ export function flush(): void {
   setRecording(false);
 }
 
+/**
+ * Submits what has been recorded and waits until the GPU has finished all submitted work (for timing; no values are read).
+ * @example
+ * matmul(a, b); await settle(); // the product is done
+ */
+export async function settle(): Promise<void> {
+  flush();
+  await device().queue.onSubmittedWorkDone();
+  checkDevice("settle");
+}
+
 /** Throws the device's first reported error, if any. */
 function checkDevice(op: string): void {
   if (deviceError === null) return;

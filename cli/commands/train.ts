@@ -19,8 +19,7 @@ import { runTrainCnn } from "../train/cnn-run.js";
 import { runTrainWords, WORDS_DEFAULTS, type WordsReport } from "../train/words-run.js";
 import { checkWritable, writeOnnx } from "../train/onnx.js";
 import { checkOutputDir, checkOutputFile } from "../output-paths.js";
-import { BACKENDS, checkWebgpuFlags, onBackend, runOnWebgpu, type BackendName } from "../train/backend-run.js";
-import { hostData } from "../train/device-loop.js";
+import { BACKENDS, checkWebgpuFlags, onBackend, runMlpOnWebgpu, type BackendName } from "../train/backend-run.js";
 import { writePictures } from "../train/pictures.js";
 import { makeProgress } from "../train/progress.js";
 import { summaryLines, type TrainReport } from "../train/report.js";
@@ -172,20 +171,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainReport | WordsRe
   const dataset = config.dataset;
   const p = prepare(config, saved?.stats);
   const makeOpt = (m: nn.Module) => makeOptimizer(config.optimizer, m.parameters(), config.lr);
-  if (flags.backend === "webgpu") {
-    const model = { sizes: modelSizes(p.dataset, config.layers), activation: config.activation };
-    const [train, test] = [hostData(p.train), hostData(p.test)];
-    return runOnWebgpu({
-      flags,
-      config,
-      train,
-      test,
-      build: () => buildModel(config, p.dataset),
-      training: (m) => ({ opt: makeOpt(m) }),
-      model,
-      optimizer: config.optimizer,
-    });
-  }
+  if (flags.backend === "webgpu") return runMlpOnWebgpu(flags, config, p, makeOpt);
   let model: nn.MLP;
   let opt: optim.Optimizer;
   if (flags.load && saved) {

@@ -1,9 +1,9 @@
 /** @file `chainrule train --backend`: a CPU backend for the usual loop, or the webgpu backend with the device loop and its report. */
 import pc from "picocolors";
-import { getBackend, memory, nn, setBackend, ValueError } from "../../src/index.js";
+import { getBackend, memory, type nn, type optim, setBackend, ValueError } from "../../src/index.js";
 import type { TrainFlags } from "../commands/train.js";
-import { fitOnDevice, type DeviceTraining, type HostData } from "./device-loop.js";
-import type { TrainConfig } from "./loop.js";
+import { fitOnDevice, hostData, type DeviceTraining, type HostData } from "./device-loop.js";
+import { buildModel, modelSizes, type Prepared, type TrainConfig } from "./loop.js";
 import { makeProgress } from "./progress.js";
 import { summaryLines, type TrainReport } from "./report.js";
 
@@ -133,4 +133,27 @@ export async function runOnWebgpu(job: WebgpuJob): Promise<TrainReport> {
   } finally {
     await setBackend(previous);
   }
+}
+
+/**
+ * The MLP of `chainrule train` on the webgpu backend, with the run's optimizer.
+ * @example
+ * await runMlpOnWebgpu(flags, config, prepare(config), (m) => makeOptimizer("adam", m.parameters(), 1e-3));
+ */
+export function runMlpOnWebgpu(
+  flags: TrainFlags,
+  config: TrainConfig,
+  p: Prepared,
+  makeOpt: (m: nn.Module) => optim.Optimizer,
+): Promise<TrainReport> {
+  return runOnWebgpu({
+    flags,
+    config,
+    train: hostData(p.train),
+    test: hostData(p.test),
+    build: () => buildModel(config, p.dataset),
+    training: (m) => ({ opt: makeOpt(m) }),
+    model: { sizes: modelSizes(p.dataset, config.layers), activation: config.activation },
+    optimizer: config.optimizer,
+  });
 }

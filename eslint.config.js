@@ -39,7 +39,7 @@ const layerRules = LAYERS.map((dirs, i) => {
 });
 
 export default tseslint.config(
-  { ignores: ["dist/**", "packages/**", "node_modules/**", "build/**", "assembly/**", "out/**", "site/**", "**/*.generated.*"] },
+  { ignores: ["dist/**", "packages/**", "node_modules/**", "build/**", "assembly/**", "out/**", "site/**", "**/*.generated.*", ".gpu/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

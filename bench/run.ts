@@ -16,6 +16,15 @@ const METHOD = {
 
 async function main(): Promise<void> {
   if (where === "webgpu") {
+    const ignored = Object.entries({
+      "--only": only,
+      "--peers": wanted,
+      "--in-process": inProcess || undefined,
+      "--memory": memory || undefined,
+    });
+    const set = ignored.filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (set.length > 0)
+      throw new Error(`bench --backend webgpu runs only the GPU workloads (with --quick and --json); drop ${set.join(", ")}.`);
     const { runGpuBench } = await import("./gpu-run.js");
     await runGpuBench({ quick, json });
     return;

@@ -1,4 +1,6 @@
 /** @file The webgpu im2col/col2im kernels against the JS ones over many geometries, and a tiny CNN training on webgpu as on js. */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { memory, nn, optim, randn, setBackend, tensor, Tensor } from "../../src/index.js";
 import { col2imJs, im2colJs } from "../../src/backends/js/conv.js";
@@ -122,5 +124,42 @@ describe.skipIf(reason !== null)(`im2col/col2im on the webgpu backend${reason ? 
     const after = memory().webgpu!;
     expect(after.reads - before.reads).toBe(0);
     expect(after.submits - before.submits).toBe(1);
+  });
+
+  it("GPU memory stays flat over CNN steps (columns, pooled windows and gradients return to the pool)", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    await setBackend("webgpu");
+    const net = new nn.Sequential(
+      new nn.Conv2d(1, 4, 3, { padding: 1, seed: 2 }),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+      new nn.AvgPool2d(2),
+      new nn.Flatten(),
+      new nn.Linear(16, 3, { seed: 3 }),
+    );
+    const x = randn([4, 1, 8, 8], { seed: 4 });
+    const opt = new optim.SGD(net.parameters(), { lr: 0.05, momentum: 0.9 });
+    const live = async (): Promise<number> => {
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return memory().webgpu!.liveBytes;
+    };
+    const steps = async (n: number): Promise<void> => {
+      for (let s = 0; s < n; s++) {
+        opt.zeroGrad();
+        nn.crossEntropy(net.forward(x), [0, 1, 2, 0]).backward();
+        opt.step();
+        await Promise.resolve();
+      }
+    };
+    await steps(3);
+    const early = await live();
+    await steps(30);
+    const late = await live();
+    expect(early).toBeGreaterThan(0);
+    expect(late).toBeLessThanOrEqual(early * 1.1);
   });
 });

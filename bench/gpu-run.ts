@@ -15,7 +15,7 @@ export interface GpuBenchOptions {
   log?: (line: string) => void;
 }
 
-/** The JSON document of a GPU run (the shape scripts/bench_torch_gpu.py prints too). */
+/** The JSON document of a GPU run (the shape scripts/bench-torch-gpu.py prints too). */
 export interface GpuBenchReport {
   machine: string;
   adapter: string;

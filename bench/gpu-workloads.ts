@@ -2,7 +2,7 @@
 import { matmul, nn, optim, sigmoid, tensor, type Tensor } from "../src/index.js";
 import { SEED_F, uniform } from "./data.js";
 
-/** The sizes of a run: full for a GPU, quick for a smoke run (SwiftShader, CI). Shared with scripts/bench_torch_gpu.py. */
+/** The sizes of a run: full for a GPU, quick for a smoke run (SwiftShader, CI). Shared with scripts/bench-torch-gpu.py. */
 export interface GpuSizes {
   matmul: readonly number[];
   mlp: { sizes: readonly number[]; batch: number; lr: number };

@@ -1,7 +1,8 @@
+# @file The PyTorch CUDA reference of the webgpu benchmark: the same workloads timed on a GPU, printed as the same JSON.
 """The PyTorch CUDA reference for `npm run bench -- --backend webgpu` (bench/gpu-workloads.ts): the same
 workloads and sizes in float32 with TF32 off, timed like bench/gpu-run.ts (doubling batches of steps, each
 batch ended by torch.cuda.synchronize(), medians of rounds). Prints one JSON document shaped like the GPU
-bench's --json output. Usage: python3 scripts/bench_torch_gpu.py [--quick]
+bench's --json output. Usage: python3 scripts/bench-torch-gpu.py [--quick]
 """
 
 import json

@@ -1,5 +1,5 @@
 /** @file `chainrule train`: train an MLP on a shipped dataset, with progress, a summary, charts and checkpoints. */
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import pc from "picocolors";
 import { data, ValueError, type nn, type optim } from "../../src/index.js";
 import { loadCheckpoint, readCheckpointInfo, saveCheckpoint, type CheckpointInfo } from "../train/checkpoint.js";
@@ -23,6 +23,7 @@ import { BACKENDS, checkWebgpuFlags, onBackend, runMlpOnWebgpu, type BackendName
 import { writePictures } from "../train/pictures.js";
 import { makeProgress } from "../train/progress.js";
 import { summaryLines, type TrainReport } from "../train/report.js";
+import { oneOf, parseDropout, parseFraction, parseLayers, parseLr, positiveInt } from "./train-flags.js";
 
 const ACTIVATIONS = ["relu", "tanh", "sigmoid", "gelu", "silu", "softplus", "leakyRelu", "elu"] as const;
 
@@ -53,50 +54,6 @@ export interface TrainFlags {
   quiet?: boolean;
   /** Where to compute: js (default), wasm, or webgpu (the device loop; MLP and CNN). */
   backend?: BackendName;
-}
-
-function positiveInt(name: string, allowZero = false) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
-      throw new InvalidArgumentError(`${name} must be an integer ≥ ${allowZero ? 0 : 1}, got "${v}".`);
-    return n;
-  };
-}
-
-function parseLayers(v: string): number[] {
-  if (v.trim() === "" || v.trim() === "none") return [];
-  return v.split(",").map((s) => {
-    const n = Number(s.trim());
-    if (!Number.isSafeInteger(n) || n < 1)
-      throw new InvalidArgumentError(`--layers takes hidden sizes like "64,32" (or "none"), got "${v}".`);
-    return n;
-  });
-}
-
-function parseLr(v: string): number {
-  const n = Number(v);
-  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError(`--lr must be a positive number such as 0.01 or 3e-3, got "${v}".`);
-  return n;
-}
-
-function parseFraction(v: string): number {
-  const n = Number(v);
-  if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`--test-fraction must be between 0 and 1, got "${v}".`);
-  return n;
-}
-
-function parseDropout(v: string): number {
-  const n = Number(v);
-  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`--dropout must be at least 0 and below 1, such as 0.1, got "${v}".`);
-  return n;
-}
-
-function oneOf<T extends string>(name: string, choices: readonly T[]) {
-  return (v: string): T => {
-    if ((choices as readonly string[]).includes(v)) return v as T;
-    throw new InvalidArgumentError(`${name} must be one of ${choices.join(", ")}, got "${v}".`);
-  };
 }
 
 /** The settings of the run: flags over the saved run (with --load) over the dataset's defaults. */

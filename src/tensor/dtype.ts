@@ -23,8 +23,13 @@ export function bytesOf(dtype: DType): number {
 
 /** A new `dtype` array of `size` elements over `buffer` (or zero-filled when no buffer is given). */
 function arrayOf(dtype: DType, size: number, buffer?: ArrayBuffer): TypedArray {
-  const C = dtype === "float64" ? Float64Array : dtype === "int32" ? Int32Array : Float32Array;
-  return buffer ? new C(buffer, 0, size) : new C(size);
+  // one constructor per call site, so V8 allocates small arrays inline instead of through a generic call
+  if (buffer) {
+    if (dtype === "float32") return new Float32Array(buffer, 0, size);
+    return dtype === "float64" ? new Float64Array(buffer, 0, size) : new Int32Array(buffer, 0, size);
+  }
+  if (dtype === "float32") return new Float32Array(size);
+  return dtype === "float64" ? new Float64Array(size) : new Int32Array(size);
 }
 
 /** Default dtype of new tensors (float32, like PyTorch), unless the input is a Float64Array. */

@@ -9,8 +9,10 @@ dev loss per character every 250 steps, the clock including the evaluations like
 
 Prints one JSON document: the history and the first time the dev loss reached 1.95 (null if never).
 """
+import importlib.util
 import json
 import math
+import os
 import sys
 import time
 
@@ -20,51 +22,27 @@ from torch import nn
 D, HEADS, BLOCKS, CONTEXT, BATCH, WD, EVAL_EVERY = 64, 4, 2, 11, 128, 0.01, 250
 
 
-class Block(nn.Module):
-    """Pre-norm: x + attn(ln1(x)), then x + mlp(ln2(x)) with ReLU: chainrule's nn.TransformerBlock."""
-
-    def __init__(self, d, heads):
-        super().__init__()
-        self.ln1 = nn.LayerNorm(d)
-        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
-        self.ln2 = nn.LayerNorm(d)
-        self.mlp = nn.Sequential(nn.Linear(d, 4 * d), nn.ReLU(), nn.Linear(4 * d, d))
-
-    def forward(self, x):
-        n = x.shape[1]
-        mask = torch.triu(torch.full((n, n), float("-inf")), diagonal=1)
-        h = self.ln1(x)
-        x = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
-        return x + self.mlp(self.ln2(x))
+def load_model_code():
+    """Block, CharTransformer and encode from the committed golden generator: one definition of the model in PyTorch."""
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "goldens", "words-curve.py")
+    spec = importlib.util.spec_from_file_location("words_curve", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-class CharTransformer(nn.Module):
+WORDS = load_model_code()
+encode = WORDS.encode
+
+
+class WordsModel(WORDS.CharTransformer):
+    """The golden generator's model with its head applied at the positions that predict: logits [rows, 27]."""
+
     def __init__(self):
-        super().__init__()
-        self.tok = nn.Embedding(27, D)
-        self.pos = nn.Embedding(CONTEXT, D)
-        self.blocks = nn.Sequential(*[Block(D, HEADS) for _ in range(BLOCKS)])
-        self.ln_f = nn.LayerNorm(D)
-        self.head = nn.Linear(D, 27)
+        super().__init__({"dim": D, "heads": HEADS, "blocks": BLOCKS, "context": CONTEXT})
 
     def forward(self, ids, rows):
-        x = self.tok(ids) + self.pos.weight[: ids.shape[1]]
-        h = self.ln_f(self.blocks(x))
-        return self.head(h.reshape(-1, D)[rows])
-
-
-def encode(words):
-    """chainrule's encodeWords: input '.word' padded with 0, targets 'word.' at the positions that predict."""
-    n = max(len(w) for w in words) + 1
-    ids = torch.zeros(len(words), n, dtype=torch.long)
-    rows, targets = [], []
-    for b, w in enumerate(words):
-        for t in range(len(w) + 1):
-            if t > 0:
-                ids[b, t] = ord(w[t - 1]) - 96
-            rows.append(b * n + t)
-            targets.append(ord(w[t]) - 96 if t < len(w) else 0)
-    return ids, torch.tensor(rows), torch.tensor(targets)
+        return self.head(super().forward(ids).reshape(-1, D)[rows])
 
 
 def dev_loss(model, words):
@@ -86,7 +64,7 @@ def main():
     lr = float(sys.argv[4]) if len(sys.argv) > 4 else 1e-2
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    model = CharTransformer()
+    model = WordsModel()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=WD)
     warmup = min(100, steps // 10)
 

@@ -15,52 +15,9 @@ const ops: { readonly [K in ReduceKernelName]?: { init: string; combine: string 
 };
 
 /**
- * P: nOut, nKept, nRed, total reduced count, kept sizes, kept strides (in x), reduced sizes, reduced strides.
- * Workgroup w (over a 2-d grid) makes output w.
+ * The offset of output o's first element, and of reduced element t from it. P: nOut, nKept, nRed, total reduced
+ * count, kept sizes, kept strides (in x), reduced sizes, reduced strides.
  */
-function shader(init: string, combine: string): string {
-  return `${MATH}
-@group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read_write> Y: array<f32>;
-@group(0) @binding(2) var<storage, read> P: array<u32>;
-var<workgroup> part: array<f32, ${TREE}>;
-fn comb(acc: f32, v: f32) -> f32 { return ${combine}; }
-@compute @workgroup_size(${TREE})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let o = wid.y * nwg.x + wid.x;
-  let nk = P[1];
-  let nr = P[2];
-  let count = P[3];
-  var base = 0u;
-  var rem = o;
-  for (var j = 0u; j < nk; j++) {
-    let d = nk - 1u - j;
-    base += (rem % P[4u + d]) * P[4u + nk + d];
-    rem = rem / P[4u + d];
-  }
-  let r0 = 4u + 2u * nk;
-  var acc = ${init};
-  for (var t = lid.x; t < count; t += ${TREE}u) {
-    var off = base;
-    var q = t;
-    for (var j = 0u; j < nr; j++) {
-      let d = nr - 1u - j;
-      off += (q % P[r0 + d]) * P[r0 + nr + d];
-      q = q / P[r0 + d];
-    }
-    acc = comb(acc, X[off]);
-  }
-  part[lid.x] = acc;
-  workgroupBarrier();
-  for (var s = ${TREE / 2}u; s > 0u; s = s >> 1u) {
-    if (lid.x < s) { part[lid.x] = comb(part[lid.x], part[lid.x + s]); }
-    workgroupBarrier();
-  }
-  if (lid.x == 0u && o < P[0]) { Y[o] = part[0]; }
-}`;
-}
-
-/** The offset of output o's first element, and of reduced element t from it (same P layout as the tree). */
 const OFFSETS = `
 fn baseOf(o: u32) -> u32 {
   let nk = P[1];
@@ -85,6 +42,31 @@ fn offsetOf(t: u32) -> u32 {
   }
   return off;
 }`;
+
+/** A 256-thread workgroup per output (workgroup w, over a 2-d grid, makes output w): strided partial sums, then halving in shared memory. */
+function shader(init: string, combine: string): string {
+  return `${MATH}
+@group(0) @binding(0) var<storage, read> X: array<f32>;
+@group(0) @binding(1) var<storage, read_write> Y: array<f32>;
+@group(0) @binding(2) var<storage, read> P: array<u32>;
+var<workgroup> part: array<f32, ${TREE}>;
+fn comb(acc: f32, v: f32) -> f32 { return ${combine}; }
+${OFFSETS}
+@compute @workgroup_size(${TREE})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let o = wid.y * nwg.x + wid.x;
+  let base = baseOf(o);
+  var acc = ${init};
+  for (var t = lid.x; t < P[3]; t += ${TREE}u) { acc = comb(acc, X[base + offsetOf(t)]); }
+  part[lid.x] = acc;
+  workgroupBarrier();
+  for (var s = ${TREE / 2}u; s > 0u; s = s >> 1u) {
+    if (lid.x < s) { part[lid.x] = comb(part[lid.x], part[lid.x + s]); }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u && o < P[0]) { Y[o] = part[0]; }
+}`;
+}
 
 /** One thread per output, combining its elements in order: for short reductions with many outputs (a pool's windows, a batch sum). */
 function serialShader(init: string, combine: string): string {

@@ -3,15 +3,16 @@ import type { TypedArray } from "../../tensor/dtype.js";
 import { col2imJs, im2colJs } from "../js/conv.js";
 import type { WindowGeometry } from "../kernels.js";
 import type { Arena } from "./arena.js";
-import type { WasmRuntime } from "./module.js";
+import type { WasmRuntime, WindowGeometryArgs } from "./module.js";
 
-/** Below this many column entries the JavaScript loops win (the copies into the arena cost more). */
-export const windowTuning = { minElements: 4096 };
+/**
+ * Below this many column entries the JavaScript loops win (the copies into the arena cost more). Measured
+ * for im2col, 3×3 windows, best of 7: 324 entries JS 1.9 µs / wasm 2.7 µs; 900: 2.2 / 1.3; 6,912: 13.6 / 9.6.
+ */
+export const windowTuning = { minElements: 1024 };
 
 /** The geometry as the kernels take it: n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow. */
-function dims(
-  g: WindowGeometry,
-): [number, number, number, number, number, number, number, number, number, number, number, number, number, number] {
+function dims(g: WindowGeometry): WindowGeometryArgs {
   return [g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow];
 }
 

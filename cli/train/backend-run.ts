@@ -12,15 +12,15 @@ export const BACKENDS = ["js", "wasm", "webgpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /**
- * Refuses, before any work, what `--backend webgpu` cannot do yet: the transformer (its embedding needs gather
- * kernels), and the flags that read the model's values synchronously (checkpoints, ONNX, pictures).
+ * Refuses, before any work, what `--backend webgpu` cannot do yet: the transformer (its loop reads the loss
+ * synchronously every step), and the flags that read the model's values synchronously (checkpoints, ONNX, pictures).
  * @example
  * checkWebgpuFlags({ seed: 0, backend: "webgpu", save: "m.safetensors" }); // throws, naming --save
  */
 export function checkWebgpuFlags(flags: TrainFlags): void {
   if (flags.model === "transformer" || flags.dataset === "words") {
     throw new ValueError(
-      `train: --backend webgpu trains the MLP and --model cnn; the words transformer needs gather kernels (take, indexAdd) the webgpu backend lacks. Drop --backend webgpu.`,
+      `train: --backend webgpu trains the MLP and --model cnn; the words transformer's loop reads its loss synchronously every step, which a GPU tensor cannot do. Drop --backend webgpu.`,
     );
   }
   for (const [flag, set] of [

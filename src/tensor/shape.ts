@@ -73,9 +73,12 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
   if (sameShape(a, b)) return a as number[]; // shapes are never written after creation, so sharing is safe
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
+  const padA = n - a.length;
+  const padB = n - b.length;
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // leading axes a shape lacks count as 1 (read in range: a negative index is a slow lookup in V8)
+    const da = i < padA ? 1 : a[i - padA]!;
+    const db = i < padB ? 1 : b[i - padB]!;
     if (da !== db && da !== 1 && db !== 1) {
       throw new ShapeError(
         `${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast: axis ${i - n} has sizes ${da} and ${db}. ` +

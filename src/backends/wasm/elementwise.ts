@@ -55,7 +55,7 @@ export function makeWasmElementwise(rt: WasmRuntime, arena: Arena): WasmElementw
     const op = BINARY_OPS[name];
     return (a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape) => {
       const n = out.length;
-      let len = outShape[outShape.length - 1] ?? 1;
+      let len = outShape.length > 0 ? outShape[outShape.length - 1]! : 1;
       let pat = -1;
       // a block operand ([C, 1, 1] against [N, C, H, W]) runs as one column pattern per leading block
       let blocks = 1;

@@ -84,7 +84,7 @@ function binary(
   const fallback = binaryKernels[name];
   return (a, aShape, b, bShape, out, outShape) => {
     const n = out.length;
-    const last = outShape[outShape.length - 1] ?? 1;
+    const last = outShape.length > 0 ? outShape[outShape.length - 1]! : 1;
     if (a.length === n) {
       switch (pattern(b, bShape, outShape, n)) {
         case "same":

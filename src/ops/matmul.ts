@@ -10,6 +10,7 @@ import { asTensor, checkTensor, result } from "./apply.js";
 import { mul } from "./binary.js";
 import { reshape } from "./movement.js";
 import { f1, type PrimitiveTable } from "./primitive.js";
+import { isGradEnabled } from "../tape/grad-mode.js";
 
 /** Options of `matmul`: use the transpose of an operand's last two axes without copying it. */
 export interface MatmulOptions {
@@ -31,16 +32,12 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   }
   const transA = !!opts?.transA;
   const transB = !!opts?.transB;
+  if ((a.ndim === 1 && bt.ndim === 2) || (a.ndim === 2 && bt.ndim === 1)) return matrixVector(a, bt, transA, transB);
   const a2 = a.ndim === 1 ? asMatrix(a, [1, a.shape[0]!]) : a;
   const b2 = bt.ndim === 1 ? asMatrix(bt, [bt.shape[0]!, 1]) : bt;
   const [m, ka] = lastTwo(a2.shape, transA && a.ndim > 1);
   const [kb, n] = lastTwo(b2.shape, transB && bt.ndim > 1);
-  if (ka !== kb) {
-    throw new ShapeError(
-      `matmul: inner sizes differ: ${a.describe()}${transA ? "ᵀ" : ""} has ${ka} columns but ${bt.describe()}${transB ? "ᵀ" : ""} has ${kb} rows. ` +
-        `For A @ B the last axis of A must equal the second-to-last of B; transpose one operand or fix the shapes.`,
-    );
-  }
+  if (ka !== kb) innerMismatch(a, bt, transA, transB, ka, kb);
   const plain = a2.ndim === 2 && b2.ndim === 2;
   const batch = plain ? [] : broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul (batch axes)");
   const outShape = plain ? [m, n] : [...batch, m, n];
@@ -52,14 +49,44 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   else runBatched(a2, b2, out, batch, m, ka, n, tA, tB);
   const full = result("matmul", out, outShape, [a2, b2], tA ? (tB ? BOTH_T : A_T) : tB ? B_T : NO_T);
   if (a.ndim > 1 && bt.ndim > 1) return full;
-  const finalShape = plain
-    ? a.ndim > 1
-      ? [m]
-      : bt.ndim > 1
-        ? [n]
-        : []
-    : [...batch, ...(a.ndim > 1 ? [m] : []), ...(bt.ndim > 1 ? [n] : [])];
-  return reshape(full, finalShape);
+  // a dot product of two vectors, or a batch with a vector operand: the added axes are removed
+  return reshape(full, plain ? [] : [...batch, ...(a.ndim > 1 ? [m] : []), ...(bt.ndim > 1 ? [n] : [])]);
+}
+
+/**
+ * A matrix times a vector (or a vector times a matrix), recorded as one node whose inputs are the
+ * operands as given: the vector is read as a one-column (one-row) matrix without a reshape node on
+ * either side, so W·x costs one node forward and one backward.
+ */
+function matrixVector(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const tA = transA && a.ndim > 1;
+  const tB = transB && b.ndim > 1;
+  const [m, ka] = a.ndim === 1 ? [1, a.shape[0]!] : lastTwo(a.shape, tA);
+  const [kb, n] = b.ndim === 1 ? [b.shape[0]!, 1] : lastTwo(b.shape, tB);
+  if (ka !== kb) innerMismatch(a, b, transA, transB, ka, kb);
+  const out = allocateOutput(a.dtype, m * n);
+  backend().matmul({ a: a.storage, aOffset: 0, b: b.storage, bOffset: 0, out, outOffset: 0, m, k: ka, n, transA: tA, transB: tB });
+  return result("matmul", out, [a.ndim > 1 ? m : n], [a, b], tA ? A_T : tB ? B_T : NO_T);
+}
+
+function innerMismatch(a: Tensor, b: Tensor, transA: boolean, transB: boolean, ka: number, kb: number): never {
+  throw new ShapeError(
+    `matmul: inner sizes differ: ${a.describe()}${transA ? "ᵀ" : ""} has ${ka} columns but ${b.describe()}${transB ? "ᵀ" : ""} has ${kb} rows. ` +
+      `For A @ B the last axis of A must equal the second-to-last of B; transpose one operand or fix the shapes.`,
+  );
+}
+
+/**
+ * The outer product u vᵀ of two vectors as a product with inner size 1: recorded through reshapes
+ * when it is differentiated again, else one kernel call (a first-order backward pass).
+ */
+function outerProduct(u: Tensor, v: Tensor): Tensor {
+  const m = u.shape[0]!;
+  const n = v.shape[0]!;
+  if (isGradEnabled() && (u.requiresGrad || v.requiresGrad)) return matmul(reshape(u, [m, 1]), reshape(v, [1, n]));
+  const out = allocateOutput(u.dtype, m * n);
+  backend().matmul({ a: u.storage, aOffset: 0, b: v.storage, bOffset: 0, out, outOffset: 0, m, k: 1, n, transA: false, transB: false });
+  return result("matmul", out, [m, n], [u, v], NO_T);
 }
 
 /**
@@ -170,6 +197,16 @@ export const matmulPrimitives = {
     latex: "\\frac{\\partial L}{\\partial A} = G B^\\top,\\ \\frac{\\partial L}{\\partial B} = A^\\top G",
     vjp: (g, [a, b], _y, attrs: MatmulAttrs, needs) => {
       const { transA: tA, transB: tB } = attrs;
+      if (b!.ndim === 1 && a!.ndim === 2) {
+        // c = op(A)·b: ∂L/∂op(A) = g bᵀ, ∂L/∂b = op(A)ᵀ g
+        const gA = !needs[0] ? null : tA ? outerProduct(b!, g) : outerProduct(g, b!);
+        return [gA, !needs[1] ? null : matmul(a!, g, { transA: !tA })];
+      }
+      if (a!.ndim === 1 && b!.ndim === 2) {
+        // c = aᵀ·op(B): ∂L/∂a = op(B) g, ∂L/∂op(B) = a gᵀ
+        const gB = !needs[1] ? null : tB ? outerProduct(g, a!) : outerProduct(a!, g);
+        return [!needs[0] ? null : matmul(b!, g, { transA: tB }), gB];
+      }
       const gA = !needs[0] ? null : tA ? matmul(b!, g, { transA: tB, transB: true }) : matmul(g, b!, { transB: !tB });
       const gB = !needs[1] ? null : tB ? matmul(g, a!, { transA: true, transB: tA }) : matmul(a!, g, { transA: !tA });
       return [gA, gB];

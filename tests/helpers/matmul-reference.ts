@@ -14,11 +14,14 @@ export function random(n: number, f64: boolean, seed: number): TypedArray {
   return a;
 }
 
-/** m, k, n: single elements, full and edge micro-tiles, several cache blocks, k = 0. */
+/** m, k, n: single elements, full and edge micro-tiles (3×12 for float32, 4×4 for float64), several cache blocks, k = 0. */
 export const SHAPES: [number, number, number][] = [
   [1, 1, 1],
   [3, 5, 7],
   [4, 8, 8],
+  [3, 12, 12],
+  [96, 260, 36],
+  [6, 13, 1040],
   [17, 33, 9],
   [130, 70, 257],
   [5, 300, 3],

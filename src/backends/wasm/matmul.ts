@@ -4,7 +4,7 @@ import type { TypedArray } from "../../tensor/dtype.js";
 import type { BatchedMatmulArgs, MatmulArgs } from "../kernels.js";
 import type { Arena } from "./arena.js";
 import type { WorkerPool } from "./pool.js";
-import { OP } from "./worker-source.js";
+import { MICRO_TILE, OP } from "./worker-source.js";
 
 /** Below this many multiply-adds the JavaScript loop wins (copies and call ~1 µs; measured crossover ~400–500). */
 export const WASM_MIN_MACS = 512;
@@ -74,11 +74,11 @@ export function makeWasmMatmul(pool: WorkerPool, arena: Arena): (args: MatmulArg
     if (parallel) pool.start();
     const threads = parallel ? 1 + pool.readyCount() : 1;
     // a few even pieces per thread, so a late worker costs at most one piece; whole micro-tiles
-    // (4 rows, 8 columns) so no piece pays for a padded edge tile in the middle of C
+    // so no piece pays for a padded edge tile in the middle of C
     const byRows = m >= n;
-    const quantum = byRows ? 4 : 8;
-    const chunks = threads === 1 ? 1 : matmulTuning.chunksPerThread * threads;
     const op = out instanceof Float64Array ? OP.dgemm : OP.sgemm;
+    const quantum = byRows ? MICRO_TILE.rows[op] : MICRO_TILE.cols[op];
+    const chunks = threads === 1 ? 1 : matmulTuning.chunksPerThread * threads;
     const job = { op, k, a: aPtr, ars, acs, b: bPtr, brs, bcs, c: cPtr, ldc: n, m, n, bias: biasPtr, relu: !!relu };
     if (threads > 1 && m >= matmulTuning.gridMinDim && n >= matmulTuning.gridMinDim) pool.runGrid(job, true, chunks, matmulTuning.gridCols);
     else pool.run(job, threads > 1, byRows, chunks, quantum);

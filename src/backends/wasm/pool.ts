@@ -1,6 +1,6 @@
 /** @file A pool of kernel workers over the shared memory: worker_threads in Node, Web Workers in a cross-origin-isolated page. */
 import type { WasmRuntime } from "./module.js";
-import { BOARD, kernelTable, OP, workChunks, workerSource } from "./worker-source.js";
+import { BOARD, kernelTable, MICRO_TILE, OP, workChunks, workerSource } from "./worker-source.js";
 
 /** How long an idle worker spins before it sleeps, in microseconds (read by the workers after each job). */
 export const poolTuning = { workerSpinUs: 200 };
@@ -36,7 +36,7 @@ export interface GemmJob {
  * takes fewer chunks and never holds the caller up by more than one chunk.
  * @example
  * const pool = new WorkerPool(rt); await pool.whenReady();
- * pool.run({ op: OP.sgemm, k, a, ars: k, acs: 1, b, brs: n, bcs: 1, c, ldc: n, m, n }, true, true, 4, 8);
+ * pool.run({ op: OP.sgemm, k, a, ars: k, acs: 1, b, brs: n, bcs: 1, c, ldc: n, m, n }, true, true, 4, 3);
  */
 export class WorkerPool {
   private boardView: Int32Array;
@@ -139,14 +139,15 @@ export class WorkerPool {
   }
 
   /**
-   * Computes `job` in a grid of `rowPieces` × `gridCols` blocks of C (rows in quanta of 4, columns of
-   * 8), claimed like the pieces of `run`: finer pieces than bands of rows for the same packing cost,
-   * since a block packs only its share of both operands.
+   * Computes `job` in a grid of `rowPieces` × `gridCols` blocks of C (in whole micro-tiles, see
+   * `MICRO_TILE`), claimed like the pieces of `run`: finer pieces than bands of rows for the same
+   * packing cost, since a block packs only its share of both operands.
    */
   runGrid(job: GemmJob, parallel: boolean, rowPieces: number, gridCols: number): void {
-    const rows = Math.max(1, Math.min(rowPieces, Math.ceil(job.m / 4)));
-    const cols = Math.max(2, Math.min(gridCols, Math.ceil(job.n / 8)));
-    this.post(job, parallel, rows * cols, 4, true, 0, 0, cols);
+    const tile = job.op === OP.dgemm ? 1 : 0;
+    const rows = Math.max(1, Math.min(rowPieces, Math.ceil(job.m / MICRO_TILE.rows[tile])));
+    const cols = Math.max(2, Math.min(gridCols, Math.ceil(job.n / MICRO_TILE.cols[tile])));
+    this.post(job, parallel, rows * cols, MICRO_TILE.rows[tile], true, 0, 0, cols);
   }
 
   /**

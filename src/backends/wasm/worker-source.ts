@@ -32,7 +32,7 @@ export const BOARD = {
   bias: 50,
   /** 1: ReLU after the bias */
   relu: 51,
-  /** ≥ 2: a grid of pieces, this many columns of pieces (of 8 columns' quanta) by chunks / gridCols rows of pieces (of 4 rows) */
+  /** ≥ 2: a grid of pieces, this many columns of pieces by chunks / gridCols rows of pieces (in whole micro-tiles, MICRO_TILE) */
   gridCols: 52,
   /** line 4: one `ready` flag per thread (at most 16) */
   ready: 64,
@@ -47,6 +47,12 @@ export const BOARD = {
  * SGD jobs as (mode, p, ·, ·, g, ·, ·, buf, ·, ·, n) with (lr, sign, wd, mu, bm, bk) at `f64Args`.
  */
 export const OP = { sgemm: 0, dgemm: 1, sgd32: 2, sgd64: 3 } as const;
+
+/**
+ * Rows and columns of the GEMM micro-tiles, indexed by op (sgemm 3×12, dgemm 4×4, its pieces cut in
+ * columns of 8): pieces of C start at whole tiles, so no piece pays for a padded edge tile mid-C.
+ */
+export const MICRO_TILE = { rows: [3, 4], cols: [12, 8] } as const;
 
 /** Index in the kernel table of addBias32 (and, one further, addBias64). */
 export const BIAS_EPILOGUE = 4;
@@ -81,9 +87,13 @@ export function workChunks(
   const B = BOARD;
   const tag = (seq & 0x7fff) << 16;
   // the start of piece `index` of `count` even pieces of `total` rows, columns or elements, in whole
-  // quanta (pieces differ by at most one quantum); piece `index` ends where piece `index + 1` starts
-  const start = (index: number, count: number, total: number, quantum: number): number =>
-    Math.min(total, Math.floor((index * Math.ceil(total / quantum)) / count) * quantum);
+  // quanta; piece `index` ends where piece `index + 1` starts. Pieces differ by at most one quantum,
+  // the larger ones first: threads claiming in turn then end level (6, 6, 5, 5 quanta, not 5, 6, 5, 6)
+  const start = (index: number, count: number, total: number, quantum: number): number => {
+    const quanta = Math.ceil(total / quantum);
+    const base = Math.floor(quanta / count);
+    return Math.min(total, (index * base + Math.min(index, quanta - base * count)) * quantum);
+  };
   for (;;) {
     const v = Atomics.load(b, B.claim);
     if ((v & 0x7fff0000) !== tag || (v & 0xffff) >= b[B.chunks]!) return;
@@ -133,14 +143,16 @@ export function workChunks(
         let j0 = 0;
         let j1 = n;
         if (gc >= 2) {
-          // block (ri, ci): rows in quanta of 4 (the micro-tile's), columns in quanta of 8
+          // block (ri, ci): rows and columns in whole micro-tiles
           const rowPieces = chunks / gc;
           const ri = Math.floor(i / gc);
           const ci = i - ri * gc;
-          i0 = start(ri, rowPieces, m, 4);
-          i1 = start(ri + 1, rowPieces, m, 4);
-          j0 = start(ci, gc, n, 8);
-          j1 = start(ci + 1, gc, n, 8);
+          const tr = MICRO_TILE.rows[op]!;
+          const tc = MICRO_TILE.cols[op]!;
+          i0 = start(ri, rowPieces, m, tr);
+          i1 = start(ri + 1, rowPieces, m, tr);
+          j0 = start(ci, gc, n, tc);
+          j1 = start(ci + 1, gc, n, tc);
         } else if (b[B.byRows] === 1) {
           i0 = start(i, chunks, m, size);
           i1 = start(i + 1, chunks, m, size);
@@ -170,6 +182,7 @@ export const workerSource = `
 "use strict";
 const BOARD = ${JSON.stringify(BOARD)};
 const BIAS_EPILOGUE = ${BIAS_EPILOGUE};
+const MICRO_TILE = ${JSON.stringify(MICRO_TILE)};
 const workChunks = ${workChunks.toString()};
 function start(d) {
   const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;

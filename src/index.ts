@@ -3,7 +3,8 @@ import "./autograd/tensor-methods.js";
 import "./backends/wasm/default.js";
 import "./backends/webgpu/index.js";
 
-export { Tensor, type NestedArray } from "./tensor/tensor.js";
+export { Tensor } from "./tensor/tensor.js";
+export type { NestedArray } from "./tensor/nest.js";
 export type { DType, FloatDType, TypedArray } from "./tensor/dtype.js";
 export { tensor, zeros, ones, full, eye, arange, linspace, randn, rand, zerosLike, onesLike } from "./tensor/create.js";
 export type { CreateOptions, TensorOptions, RandomOptions, FullOptions } from "./tensor/create.js";

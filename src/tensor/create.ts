@@ -5,7 +5,9 @@ import { ShapeError, ValueError } from "../errors.js";
 import { allocate, checkAnyDType, checkDType, DEFAULT_DTYPE, type DType, type TypedArray } from "./dtype.js";
 import { rngFor } from "./random.js";
 import { checkShape, fmtShape, sizeOf } from "./shape.js";
-import { checkName, Tensor, type NestedArray } from "./tensor.js";
+import type { NestedArray } from "./nest.js";
+import { Tensor } from "./tensor.js";
+import { checkName } from "./tensor-checks.js";
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {

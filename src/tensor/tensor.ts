@@ -1,11 +1,24 @@
 /** @file The Tensor: a contiguous storage with a shape, a dtype, and (when computed) the graph node that made it. */
 import type { GraphNode } from "../tape/node.js";
-import { DTypeError, GradientError, ShapeError, ValueError } from "../errors.js";
-import { dtypeOf, type DType, type TypedArray } from "./dtype.js";
+import type { DType, TypedArray } from "./dtype.js";
 import { backend, backendNamed } from "../backends/registry.js";
 import { exposeStorage, type Storage } from "../backends/storage.js";
-import { fmtShape, sameShape, sizeOf, stridesOf } from "./shape.js";
+import { fmtShape, stridesOf } from "./shape.js";
 import { formatTensor } from "./format.js";
+import { nest, type NestedArray } from "./nest.js";
+import {
+  checkAssignedData,
+  checkCanMove,
+  checkCanRequireGrad,
+  checkData,
+  checkGradFits,
+  checkName,
+  checkOneElement,
+  checkRequiresGrad,
+  checkSyncRead,
+  isStorageHandle,
+  notAGradient,
+} from "./tensor-checks.js";
 
 let nextId = 1;
 
@@ -78,25 +91,14 @@ export class Tensor {
   get data(): TypedArray {
     const s = this.store;
     if (!s.exposed) {
-      this.checkSyncRead("data", "await t.dataAsync() for a copy, or write with t.data = array");
+      checkSyncRead(this, "data", "await t.dataAsync() for a copy, or write with t.data = array");
       exposeStorage(s);
     }
     return s.payload;
   }
 
   set data(value: TypedArray) {
-    // kernels size their operands by the tensor's dtype and shape: another dtype or length would be
-    // misread (the wasm backend copies such an array in by its own element size, past the room asked)
-    if (!(value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array) || dtypeOf(value) !== this.dtype) {
-      throw new DTypeError(
-        `data: ${this.describe()} cannot hold a ${value?.constructor?.name ?? typeof value}; assign a ${ARRAY_NAMES[this.dtype]}, or make a new tensor with tensor(array).`,
-      );
-    }
-    if (value.length !== this.store.length) {
-      throw new ShapeError(
-        `data: ${this.describe()} has ${this.store.length} elements but the new array has ${value.length}; assign an array of the same length, or make a new tensor with tensor(array, { shape }).`,
-      );
-    }
+    checkAssignedData(this, value);
     // a new storage one version on: graph nodes that saved the old values see the change, views keep
     // the old array (as before); the caller keeps `value`, so it is handed out from the start
     const owner = this.store.backend;
@@ -112,21 +114,8 @@ export class Tensor {
   }
 
   set grad(value: Tensor | null) {
-    if (value !== null && !(value instanceof Tensor)) {
-      throw new ValueError(
-        `grad: the gradient of ${this.describe()} must be a Tensor or null, got ${Array.isArray(value) ? "an array" : typeof value}; assign tensor(values) of shape ${fmtShape(this.shape)}.`,
-      );
-    }
-    if (value !== null && value.dtype !== this.dtype) {
-      throw new DTypeError(
-        `grad: ${this.describe()} cannot take a ${value.dtype} gradient (${value.describe()}); cast it with .cast("${this.dtype}").`,
-      );
-    }
-    if (value !== null && !sameShape(value.shape, this.shape)) {
-      throw new ShapeError(
-        `grad: the gradient of ${this.describe()} must have its shape ${fmtShape(this.shape)}, got ${value.describe()}.`,
-      );
-    }
+    if (value !== null && !(value instanceof Tensor)) throw notAGradient(this, value);
+    if (value !== null) checkGradFits(this, value);
     this._grad = value;
   }
 
@@ -136,12 +125,7 @@ export class Tensor {
   }
 
   set requiresGrad(value: boolean) {
-    if (this.node && !value) {
-      throw new GradientError(
-        `requiresGrad: ${this.describe()} was computed by "${this.node.op}"; only leaves can stop requiring grad. Use x.detach() for a copy outside the graph.`,
-      );
-    }
-    if (value) checkCanRequireGrad(this);
+    checkRequiresGrad(this, value);
     this._requiresGrad = value;
   }
 
@@ -190,7 +174,7 @@ export class Tensor {
    * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
    */
   toArray(): number | NestedArray {
-    this.checkSyncRead("toArray", "await t.array()");
+    checkSyncRead(this, "toArray", "await t.array()");
     return nest(this.storage, this.shape);
   }
 
@@ -200,12 +184,8 @@ export class Tensor {
    * tensor([[3]]).item(); // 3
    */
   item(): number {
-    if (this.store.length !== 1) {
-      throw new ValueError(
-        `item: ${this.describe()} has ${this.store.length} elements; item() needs exactly one. Reduce first (x.sum(), x.mean()) or read all values with toArray().`,
-      );
-    }
-    this.checkSyncRead("item", "(await t.dataAsync())[0]");
+    checkOneElement(this);
+    checkSyncRead(this, "item", "(await t.dataAsync())[0]");
     return this.storage[0]!;
   }
 
@@ -215,7 +195,7 @@ export class Tensor {
    * tensor([[1, 2], [3, 4]]).dataSync(); // Float32Array [1, 2, 3, 4]
    */
   dataSync(): TypedArray {
-    this.checkSyncRead("dataSync", "await t.dataAsync()");
+    checkSyncRead(this, "dataSync", "await t.dataAsync()");
     return this.store.backend.storage.readSync!(this.store);
   }
 
@@ -248,12 +228,8 @@ export class Tensor {
   to(backendName: string): Tensor {
     const target = backendNamed(backendName, "to");
     if (target === this.store.backend) return this;
-    if (this.node !== null && this.requiresGrad) {
-      throw new GradientError(
-        `to: ${this.describe()} was computed by "${this.node.op}" and requires grad; moving to "${backendName}" would cut it from the graph. Move the leaves (parameters, inputs) before computing, or move x.detach().`,
-      );
-    }
-    this.checkSyncRead("to", `tensor(await t.dataAsync(), { shape: t.shape }) after await setBackend("${backendName}")`);
+    checkCanMove(this, backendName);
+    checkSyncRead(this, "to", `tensor(await t.dataAsync(), { shape: t.shape }) after await setBackend("${backendName}")`);
     const t = new Tensor(
       target.storage.fromHost(target, this.store.backend.storage.readSync!(this.store)),
       this.shape.slice(),
@@ -261,14 +237,6 @@ export class Tensor {
     );
     t.name = this.name;
     return t;
-  }
-
-  /** Throws when this tensor's backend reads only asynchronously, naming the call to use instead. */
-  private checkSyncRead(op: string, instead: string): void {
-    if (this.store.backend.storage.readSync) return;
-    throw new ValueError(
-      `${op}: ${this.describe()} lives on the "${this.store.backend.name}" backend, which reads only asynchronously; use ${instead}.`,
-    );
   }
 
   /**
@@ -310,70 +278,4 @@ export class Tensor {
   zeroGrad(): void {
     this.grad = null;
   }
-}
-
-/** Checks a tensor name is a string, naming the caller. */
-export function checkName(name: unknown, op: string): string {
-  if (typeof name === "string") return name;
-  throw new ValueError(`${op}: a name must be a string, got ${typeof name} (${String(name)}); e.g. x.named("W").`);
-}
-
-/** The typed array each dtype is stored in. */
-const ARRAY_NAMES: Readonly<Record<DType, string>> = { float32: "Float32Array", float64: "Float64Array", int32: "Int32Array" };
-
-/** Only float tensors take gradients: an int32 tensor holds indices, and no derivative exists in them. */
-function checkCanRequireGrad(t: Tensor): void {
-  if (t.dtype !== "int32") return;
-  throw new GradientError(
-    `requiresGrad: ${t.describe()} holds whole numbers (indices), which have no gradient; only float tensors can require grad. Use x.cast("float32") for a float copy that can.`,
-  );
-}
-
-/** The constructor's check: a typed array whose length is the product of `shape` (non-negative integers). */
-function checkData(data: TypedArray, shape: number[]): void {
-  if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array)) {
-    throw new DTypeError(
-      `Tensor: data must be a Float32Array, Float64Array or Int32Array, got ${(data as unknown)?.constructor?.name ?? typeof data}; use tensor(values) to convert.`,
-    );
-  }
-  if (!Array.isArray(shape)) throw new ShapeError(`Tensor: the shape must be an array of sizes like [2, 3], got ${typeof shape}.`);
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) {
-    const d = shape[i]!;
-    if (!Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`Tensor: invalid shape ${JSON.stringify(shape)}; a shape is an array of non-negative integers like [2, 3].`);
-    }
-    n *= d;
-  }
-  if (n !== data.length) {
-    throw new ShapeError(
-      `Tensor: shape ${fmtShape(shape)} needs ${n} elements but the data has ${data.length}; pass data of that length, or make the tensor with tensor(array, { shape }).`,
-    );
-  }
-}
-
-/** Whether `data` is a storage handle (not a typed array or anything else a caller might pass). */
-function isStorageHandle(data: unknown): data is Storage {
-  // no typed array has these properties, so no ArrayBuffer.isView is needed
-  return typeof data === "object" && data !== null && "payload" in data && "backend" in data;
-}
-
-/** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
-export type NestedArray = (number | NestedArray)[];
-
-/** Row-major `values` of `shape` as nested arrays (a plain number for 0-d). */
-function nest(values: TypedArray, shape: readonly number[]): number | NestedArray {
-  if (shape.length === 0) return values[0]!;
-  const build = (axis: number, offset: number): NestedArray => {
-    const n = shape[axis]!;
-    const out: NestedArray = new Array(n);
-    if (axis === shape.length - 1) {
-      for (let i = 0; i < n; i++) out[i] = values[offset + i]!;
-    } else {
-      const stride = sizeOf(shape.slice(axis + 1));
-      for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
-    }
-    return out;
-  };
-  return build(0, 0);
 }

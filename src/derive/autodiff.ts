@@ -9,7 +9,7 @@ import { add, div, maximum, minimum, mul, pow, sub } from "../ops/binary.js";
 import { eq, gt } from "../ops/compare.js";
 import * as unaryOps from "../ops/unary.js";
 import { abs, cos, erf, exp, expm1, log, log1p, neg, sign, sin, sqrt } from "../ops/unary.js";
-import { tensor } from "../tensor/create.js";
+import { tensor } from "../tensor/from-data.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Expr, FnName } from "./expr.js";
 import type { Point } from "./evaluate.js";

@@ -1,7 +1,7 @@
 /** @file Activations: sigmoid, tanh, relu and softplus as stable primitives with their records; the rest composed from them (log-softmax lives in softmax.ts). */
 import { ValueError } from "../errors.js";
 import { ATOM, PROD, SUM, call, join, num, postfix, prefix, wrap } from "./expr.js";
-import { scalar } from "../tensor/create.js";
+import { scalar } from "../tensor/scalar.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkTensor, unaryGradConst } from "./apply.js";
 import { add, binary, mul, sub } from "./binary.js";

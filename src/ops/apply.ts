@@ -7,7 +7,7 @@ import { backend } from "../backends/registry.js";
 import type { UnaryGradKernelName } from "../backends/kernels.js";
 import type { Storage } from "../backends/storage.js";
 import { allocateOutput, type TypedArray } from "../tensor/dtype.js";
-import { scalar } from "../tensor/create.js";
+import { scalar } from "../tensor/scalar.js";
 import { fmtShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { OpName } from "./primitive-names.js";

@@ -4,7 +4,7 @@ import { backend } from "../backends/registry.js";
 import type { BinaryKernelName } from "../backends/kernels.js";
 import { ValueError } from "../errors.js";
 import { ATOM, PROD, SUM, call, join, num, postfix, wrap, type Expr, type Factor } from "./expr.js";
-import { scalar } from "../tensor/create.js";
+import { scalar } from "../tensor/scalar.js";
 import { allocateOutput, DEFAULT_DTYPE } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";

@@ -2,7 +2,7 @@
 import { backend } from "../backends/registry.js";
 import { PROD } from "./expr.js";
 import { allocate } from "../tensor/dtype.js";
-import { scalar } from "../tensor/create.js";
+import { scalar } from "../tensor/scalar.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ShapeError } from "../errors.js";
 import { fmtShape, sameShape, sizeOf } from "../tensor/shape.js";

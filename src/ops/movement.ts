@@ -5,7 +5,7 @@ import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { sumToShape } from "./unbroadcast.js";
 import { atom, postfix } from "./expr.js";
 import { allocate, checkAnyDType, type DType, type TypedArray } from "../tensor/dtype.js";
-import { INT32_MAX, INT32_MIN } from "../tensor/create.js";
+import { INT32_MAX, INT32_MIN } from "../tensor/int32-range.js";
 import { broadcastShapes, checkShape, checkSize, fmtShape, normalizeAxis, sameShape, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkAnyTensor, checkTensor, result } from "./apply.js";

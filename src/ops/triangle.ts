@@ -1,7 +1,7 @@
 /** @file The lower and upper triangles of the last two axes: tril and triu, primitives whose adjoint is the same mask. */
 import { backend } from "../backends/registry.js";
 import { ShapeError, ValueError } from "../errors.js";
-import { scalar } from "../tensor/create.js";
+import { scalar } from "../tensor/scalar.js";
 import { allocate, allocateOutput } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkTensor, result } from "./apply.js";

@@ -1,7 +1,7 @@
 /** @file Selection: where(cond, a, b) picks from a where cond ≠ 0, else from b. */
 import { backend } from "../backends/registry.js";
 import { DTypeError, ValueError } from "../errors.js";
-import { scalar } from "../tensor/create.js";
+import { scalar } from "../tensor/scalar.js";
 import { allocate, DEFAULT_DTYPE } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";

@@ -11,7 +11,7 @@ const ENTRY = `
 import "../../src/autograd/tensor-methods.js";
 import { exportOnnx } from "../../src/onnx/index.js";
 import * as nn from "../../src/nn/index.js";
-import { tensor } from "../../src/tensor/create.js";
+import { tensor } from "../../src/tensor/from-data.js";
 globalThis.runExport = () => Array.from(exportOnnx(${MODEL}, tensor([[0.1, 0.2, 0.3]]), { opset: 18, metadata: { where: "browser" } }));
 `;
 

@@ -1,7 +1,7 @@
 /** @file Cached 0-d constants (plain-number operands, backward seeds) belong to the backend selected when they were made. */
 import { afterEach, describe, expect, it } from "vitest";
 import { setBackend } from "../../src/index.js";
-import { scalar } from "../../src/tensor/create.js";
+import { scalar } from "../../src/tensor/scalar.js";
 
 describe("scalar constants", () => {
   afterEach(() => setBackend("js"));

@@ -2,7 +2,7 @@
 import { ShapeError, ValueError } from "../../errors.js";
 import { mean, sum } from "../../ops/reduce.js";
 import { fmtShape } from "../../tensor/shape.js";
-import { scalar } from "../../tensor/create.js";
+import { scalar } from "../../tensor/scalar.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 /** How a loss combines its per-element values: their mean (default), their sum, or none (same shape as the input). */

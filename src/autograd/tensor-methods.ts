@@ -3,6 +3,7 @@ import { backward, type BackwardOptions } from "./backward.js";
 import * as act from "../ops/activation.js";
 import type { TensorLike } from "../ops/apply.js";
 import * as bin from "../ops/binary.js";
+import * as cst from "../ops/cast.js";
 import * as cmp from "../ops/compare.js";
 import * as cs from "../ops/cumsum.js";
 import * as lin from "../ops/linear.js";
@@ -10,6 +11,7 @@ import * as mm from "../ops/matmul.js";
 import * as mv from "../ops/movement.js";
 import * as red from "../ops/reduce.js";
 import * as sel from "../ops/select.js";
+import * as sc from "../ops/slice-concat.js";
 import * as shp from "../ops/shape-composites.js";
 import * as tri from "../ops/triangle.js";
 import * as un from "../ops/unary.js";
@@ -55,7 +57,7 @@ declare module "../tensor/tensor.js" {
     squeeze(axis?: number | number[]): Tensor;
     unsqueeze(axis: number): Tensor;
     flatten(): Tensor;
-    slice(...specs: mv.SliceSpec[]): Tensor;
+    slice(...specs: sc.SliceSpec[]): Tensor;
     cast(dtype: DType): Tensor;
     cumsum(axis: number): Tensor;
     tril(k?: number): Tensor;
@@ -181,10 +183,10 @@ p.flatten = function () {
   return shp.flatten(this);
 };
 p.slice = function (...specs) {
-  return mv.slice(this, ...specs);
+  return sc.slice(this, ...specs);
 };
 p.cast = function (d) {
-  return mv.cast(this, d);
+  return cst.cast(this, d);
 };
 p.cumsum = function (a) {
   return cs.cumsum(this, a);

@@ -3,7 +3,7 @@ import { gradients } from "../autograd/backward.js";
 import { enableGrad, noGrad } from "../tape/grad-mode.js";
 import { sumToShape } from "../ops/unbroadcast.js";
 import { add, mul } from "../ops/binary.js";
-import { cast } from "../ops/movement.js";
+import { cast } from "../ops/cast.js";
 import { sum } from "../ops/reduce.js";
 import { ruleOf } from "../ops/registry.js";
 import { randn } from "../tensor/create.js";

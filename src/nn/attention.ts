@@ -2,7 +2,8 @@
 import { ShapeError, ValueError } from "../errors.js";
 import { scaledDotProductAttention } from "../ops/attention.js";
 import { linear } from "../ops/linear.js";
-import { reshape, slice, transpose } from "../ops/movement.js";
+import { reshape, transpose } from "../ops/movement.js";
+import { slice } from "../ops/slice-concat.js";
 import type { DType } from "../tensor/dtype.js";
 import { checkSeed, Rng } from "../tensor/random.js";
 import { fmtShape } from "../tensor/shape.js";

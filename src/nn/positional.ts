@@ -1,7 +1,7 @@
 /** @file Positional embeddings: a learned table (PositionalEmbedding) and fixed sines (SinusoidalPositionalEmbedding). */
 import { ShapeError, ValueError } from "../errors.js";
 import { add } from "../ops/binary.js";
-import { slice } from "../ops/movement.js";
+import { slice } from "../ops/slice-concat.js";
 import { allocate, DEFAULT_DTYPE, type DType } from "../tensor/dtype.js";
 import { checkSeed, Rng, rngFor } from "../tensor/random.js";
 import { fmtShape } from "../tensor/shape.js";

@@ -1,6 +1,7 @@
 /** @file Every primitive's record in one table: the primitive names are its keys, so a name cannot lack a record. */
 import { activationPrimitives } from "./activation.js";
 import { binaryPrimitives } from "./binary.js";
+import { castPrimitives } from "./cast.js";
 import { convPrimitives } from "./conv.js";
 import { crossEntropyPrimitives } from "./cross-entropy.js";
 import { cumsumPrimitives } from "./cumsum.js";
@@ -11,6 +12,7 @@ import { movementPrimitives } from "./movement.js";
 import { normPrimitives } from "./norm.js";
 import type { Primitive } from "./primitive.js";
 import { reducePrimitives } from "./reduce.js";
+import { sliceConcatPrimitives } from "./slice-concat.js";
 import type { Rule } from "./rule.js";
 import { softmaxPrimitives } from "./softmax.js";
 import { trianglePrimitives } from "./triangle.js";
@@ -27,6 +29,8 @@ const table = {
   ...wherePrimitives,
   ...reducePrimitives,
   ...movementPrimitives,
+  ...sliceConcatPrimitives,
+  ...castPrimitives,
   ...matmulPrimitives,
   ...linearPrimitives,
   ...windowPrimitives,

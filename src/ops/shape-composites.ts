@@ -3,7 +3,8 @@ import { ShapeError } from "../errors.js";
 import { normalizeAxes, normalizeAxis } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkAnyTensor, checkTensor } from "./apply.js";
-import { concat, reshape } from "./movement.js";
+import { reshape } from "./movement.js";
+import { concat } from "./slice-concat.js";
 
 /**
  * Removes axes of size 1 (all of them, or the given ones).

@@ -1,11 +1,10 @@
 /** @file Module: the base of every layer — registered parameters and children, dotted names, train/eval mode, freezing. */
 import { namedScope } from "../tape/scope.js";
-import { ShapeError, ValueError } from "../errors.js";
-import { fmtShape } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
-import { writeStorage } from "../backends/storage.js";
+import { ValueError } from "../errors.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { summarize } from "./summary.js";
-import { namedRecord, own } from "../io/records.js";
+import { checkBuffer, checkKey, checkParameter, lengthenNames, nameParameter, selectParameters } from "./registration.js";
+import { collectState, loadState } from "./state-dict.js";
 
 /**
  * The base class of layers and models. A module owns parameters (leaf tensors with `requiresGrad`)
@@ -52,20 +51,9 @@ export abstract class Module {
    * this.weight = this.registerParameter("weight", zeros([3, 2], { requiresGrad: true }));
    */
   protected registerParameter(name: string, param: Tensor): Tensor {
-    checkKey(name, "registerParameter");
-    if (!(param instanceof Tensor)) throw new ValueError(`registerParameter: "${name}" must be a Tensor, got ${typeof param}.`);
-    if (!param.isLeaf) {
-      throw new ValueError(
-        `registerParameter: "${name}" (${param.describe()}) was computed by "${param.node!.op}"; parameters must be leaves. Pass x.detach() and set requiresGrad = true.`,
-      );
-    }
-    if (this.children.has(name))
-      throw new ValueError(`registerParameter: "${name}" is already a child module of ${this.constructor.name}.`);
+    checkParameter(name, param, this.children.has(name), this.constructor.name);
     this.params.set(name, param);
-    if (param.name === undefined) {
-      param.name = name;
-      autoNames.set(param, name);
-    }
+    nameParameter(param, name);
     return param;
   }
 
@@ -76,13 +64,7 @@ export abstract class Module {
    * this.runningMean = this.registerBuffer("running_mean", zeros([4]));
    */
   protected registerBuffer(name: string, buffer: Tensor): Tensor {
-    checkKey(name, "registerBuffer");
-    if (!(buffer instanceof Tensor) || buffer.requiresGrad) {
-      throw new ValueError(`registerBuffer: "${name}" must be a Tensor that does not require grad; pass x.detach().`);
-    }
-    if (this.params.has(name) || this.children.has(name)) {
-      throw new ValueError(`registerBuffer: "${name}" is already a parameter or child module of ${this.constructor.name}.`);
-    }
+    checkBuffer(name, buffer, this.params.has(name) || this.children.has(name), this.constructor.name);
     this.buffers.set(name, buffer);
     return buffer;
   }
@@ -113,13 +95,7 @@ export abstract class Module {
     if (this.params.has(name)) throw new ValueError(`registerModule: "${name}" is already a parameter of ${this.constructor.name}.`);
     this.children.set(name, child);
     child.key = name;
-    // parameters named automatically take their full dotted path, so pictures show `layers.0.weight`
-    for (const [full, p] of child.namedParameters(name)) {
-      if (autoNames.get(p) === p.name) {
-        p.name = full;
-        autoNames.set(p, full);
-      }
-    }
+    lengthenNames(child.namedParameters(name));
     return child;
   }
 
@@ -213,7 +189,7 @@ export abstract class Module {
    * model.freeze("layers.0"); // the first layer stays fixed while training
    */
   freeze(name?: string): this {
-    for (const p of this.select(name, "freeze")) p.requiresGrad = false;
+    for (const p of selectParameters(this.namedParameters(), name, "freeze")) p.requiresGrad = false;
     return this;
   }
 
@@ -223,20 +199,8 @@ export abstract class Module {
    * model.unfreeze("layers.0");
    */
   unfreeze(name?: string): this {
-    for (const p of this.select(name, "unfreeze")) p.requiresGrad = true;
+    for (const p of selectParameters(this.namedParameters(), name, "unfreeze")) p.requiresGrad = true;
     return this;
-  }
-
-  private select(name: string | undefined, op: string): Tensor[] {
-    const all = this.namedParameters();
-    if (name === undefined) return all.map(([, p]) => p);
-    const hit = all.filter(([n]) => n === name || n.startsWith(`${name}.`)).map(([, p]) => p);
-    if (hit.length === 0) {
-      throw new ValueError(
-        `${op}: no parameter is named "${name}" or starts with "${name}."; the names are: ${all.map(([n]) => n).join(", ")}.`,
-      );
-    }
-    return hit;
   }
 
   /**
@@ -297,19 +261,7 @@ export abstract class Module {
    * Object.keys(new Linear(2, 1).stateDict()); // ["weight", "bias"]
    */
   stateDict(): Record<string, Tensor> {
-    // PyTorch's order: each module's parameters, then its buffers, then its children's
-    const out = namedRecord<Tensor>();
-    const seen = new Set<Tensor>();
-    for (const [path, m] of this.namedModules()) {
-      const pre = path ? `${path}.` : "";
-      for (const [k, p] of m.params) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        out[pre + k] = p;
-      }
-      for (const [k, b] of m.buffers) out[pre + k] = b;
-    }
-    return out;
+    return collectState(this.namedModules(), (m) => [m.params, m.buffers]);
   }
 
   /**
@@ -320,47 +272,6 @@ export abstract class Module {
    * other.loadStateDict(model.stateDict());
    */
   loadStateDict(state: Record<string, Tensor>, opts: { strict?: boolean } = {}): void {
-    const named = Object.entries(this.stateDict());
-    const buffers = new Set(this.namedBuffers().map(([n]) => n));
-    for (const [n, p] of named) {
-      const src = own(state, n);
-      if (!src)
-        throw new ValueError(
-          `loadStateDict: no value for ${buffers.has(n) ? "buffer" : "parameter"} "${n}" ${fmtShape(p.shape)}; the record has: ${Object.keys(state).join(", ") || "nothing"}.`,
-        );
-      if (src.shape.length !== p.shape.length || src.shape.some((d, i) => d !== p.shape[i])) {
-        throw new ShapeError(
-          `loadStateDict: "${n}" is ${fmtShape(src.shape)} in the record but ${fmtShape(p.shape)} in the model; build the model with the sizes it was saved with.`,
-        );
-      }
-      if (src.dtype !== p.dtype) {
-        throw new ValueError(
-          `loadStateDict: "${n}" is ${src.dtype} in the record but ${p.dtype} in the model; cast it first (x.cast("${p.dtype}")).`,
-        );
-      }
-    }
-    if (opts.strict ?? true) {
-      const known = new Set(named.map(([n]) => n));
-      const extra = Object.keys(state).filter((k) => !known.has(k));
-      if (extra.length > 0) {
-        throw new ValueError(
-          `loadStateDict: the record has names the model lacks: ${extra.join(", ")}. Pass { strict: false } to ignore them.`,
-        );
-      }
-    }
-    for (const [n, p] of named) {
-      writeStorage(p.store, state[n]!.storage);
-    }
-  }
-}
-
-/** Names given by registration (not by the user), which a parent may lengthen into a dotted path. */
-const autoNames = new WeakMap<Tensor, string>();
-
-function checkKey(name: string, op: string): void {
-  if (typeof name !== "string" || name === "" || name.includes(".")) {
-    throw new ValueError(
-      `${op}: name ${JSON.stringify(name)} must be a non-empty string without "." (dots join the names of nested modules).`,
-    );
+    loadState(this, state, opts);
   }
 }

@@ -12,7 +12,8 @@ import type { GraphModel, NodeModel } from "./model.js";
 import { modelToSvg } from "./svg.js";
 import { esc, theme, valueLines } from "./theme.js";
 import { valueLatex } from "./value-latex.js";
-import { viewerCss, viewerScript } from "./viewer-client.js";
+import { viewerScript } from "./viewer-client.js";
+import { viewerCss } from "./viewer-css.js";
 import { backwardSteps } from "./viewer-steps.js";
 
 /** Options of toHTML: the graph options plus the page title. */

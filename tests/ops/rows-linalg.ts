@@ -65,6 +65,9 @@ export const matmulRows: OpRow[] = [
   // the kernel's special paths: k = 1 (outer product), Aᵀ times a vector, wide general case
   mm("k=1 [3,1]@[1,4]", [3, 1], [1, 4]),
   mm("transA k=1 [1,3]ᵀ@[1,4]", [1, 3], [1, 4], true),
+  mm("k=1 with a tail [3,1]@[1,7]", [3, 1], [1, 7]),
+  mm("transB k=1 with a tail [3,1]@[7,1]ᵀ", [3, 1], [7, 1], false, true),
+  mm("2-d·1-d with a tail [7,3]@[3]", [7, 3], [3]),
   mm("transA·1-d [4,3]ᵀ@[4]", [4, 3], [4], true),
   mm("transA n=1 [4,3]ᵀ@[4,1]", [4, 3], [4, 1], true),
   mm("transA transB n=1 [4,3]ᵀ@[1,4]ᵀ", [4, 3], [1, 4], true, true),

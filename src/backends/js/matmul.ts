@@ -32,8 +32,8 @@ function productJs(args: MatmulArgs): void {
   const bP = transB ? 1 : n;
   const bJ = transB ? k : 1;
   if (k === 1) {
-    // outer product: out[i, j] = a[i] · b[j], four columns per loop step (V8 pays per iteration:
-    // a 16×16 product takes 210 ns this way against 350 ns one column at a time)
+    // outer product: out[i, j] = a[i] · b[j], four columns per loop step with a contiguous b (V8
+    // pays per iteration; see the outer-product entry in docs/performance.md for what it saves)
     for (let i = 0; i < m; i++) {
       const av = a[aOffset + i * aI]!;
       let o = outOffset + i * n;
